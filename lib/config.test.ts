@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "./config";
+
+describe("parseConfig", () => {
+  it("defaults to the three real mirrors with proxy.golang.org as reference", () => {
+    const config = parseConfig({});
+    expect(config.mirrors.map((m) => m.name)).toEqual(["goproxy.cn", "proxy.golang.com.cn", "proxy.golang.org"]);
+    expect(config.mirrors[0]?.baseUrl).toBe("https://goproxy.cn");
+    expect(config.referenceMirror).toBe("proxy.golang.org");
+    expect(config.databasePath).toBe("data/mirrorlag.db");
+    expect(config.pollIntervalSeconds).toBe(600);
+    expect(config.requestTimeoutMs).toBe(10_000);
+    expect(config.minRecheckSeconds).toBe(30);
+    expect(config.rateLimitPerMinute).toBe(30);
+  });
+
+  it("parses name=URL pairs in order and strips trailing slashes", () => {
+    const config = parseConfig({ MIRRORS: " a=http://127.0.0.1:1/ , b=http://127.0.0.1:2/prefix/", REFERENCE_MIRROR: "b", POLL_INTERVAL_SECONDS: "0" });
+    expect(config.mirrors).toEqual([
+      { name: "a", baseUrl: "http://127.0.0.1:1" },
+      { name: "b", baseUrl: "http://127.0.0.1:2/prefix" },
+    ]);
+    expect(config.pollIntervalSeconds).toBe(0);
+  });
+
+  it.each([
+    [{ MIRRORS: "nourl" }, /MIRRORS: "nourl" is not a name=baseURL pair/],
+    [{ MIRRORS: "a=ftp://x" }, /must be http or https/],
+    [{ MIRRORS: "a=http://x,a=http://y", REFERENCE_MIRROR: "a" }, /appears twice/],
+    [{ MIRRORS: "a=not a url" }, /is not a URL/],
+    [{ REFERENCE_MIRROR: "nope" }, /REFERENCE_MIRROR: "nope" is not one of the MIRRORS/],
+    [{ MIRRORS: "a=http://x" }, /REFERENCE_MIRROR: "proxy.golang.org" is not one of the MIRRORS \(a\) \(set REFERENCE_MIRROR/],
+    [{ POLL_INTERVAL_SECONDS: "ten" }, /POLL_INTERVAL_SECONDS: "ten" is not a whole number/],
+    [{ REQUEST_TIMEOUT_MS: "0" }, /REQUEST_TIMEOUT_MS: 0 is outside 1\.\.600000/],
+  ])("rejects %j with one clear line", (env, message) => {
+    expect(() => parseConfig(env)).toThrow(ConfigError);
+    expect(() => parseConfig(env)).toThrow(message);
+    try {
+      parseConfig(env);
+    } catch (error) {
+      expect((error as Error).message).not.toContain("\n");
+    }
+  });
+});

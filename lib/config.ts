@@ -1,0 +1,138 @@
+import { z } from "zod";
+
+export type MirrorConfig = { name: string; baseUrl: string };
+
+export type Config = {
+  mirrors: MirrorConfig[];
+  referenceMirror: string;
+  databasePath: string;
+  pollIntervalSeconds: number;
+  requestTimeoutMs: number;
+  minRecheckSeconds: number;
+  rateLimitPerMinute: number;
+  retentionDays: number;
+  port: number;
+};
+
+export const DEFAULT_MIRRORS =
+  "goproxy.cn=https://goproxy.cn,proxy.golang.com.cn=https://proxy.golang.com.cn,proxy.golang.org=https://proxy.golang.org";
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+const MIRROR_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+function parseMirrors(value: string, ctx: z.RefinementCtx): MirrorConfig[] {
+  const mirrors: MirrorConfig[] = [];
+  for (const pair of value.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const eq = pair.indexOf("=");
+    const name = eq > 0 ? pair.slice(0, eq).trim() : "";
+    const url = eq > 0 ? pair.slice(eq + 1).trim() : "";
+    if (!name || !url) {
+      ctx.addIssue({ code: "custom", message: `"${pair}" is not a name=baseURL pair` });
+      return z.NEVER;
+    }
+    if (!MIRROR_NAME.test(name)) {
+      ctx.addIssue({ code: "custom", message: `mirror name "${name}" may only use letters, digits, ".", "_" and "-"` });
+      return z.NEVER;
+    }
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      ctx.addIssue({ code: "custom", message: `"${url}" (mirror ${name}) is not a URL` });
+      return z.NEVER;
+    }
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+      ctx.addIssue({ code: "custom", message: `"${url}" (mirror ${name}) must be http or https` });
+      return z.NEVER;
+    }
+    if (mirrors.some((m) => m.name === name)) {
+      ctx.addIssue({ code: "custom", message: `mirror name "${name}" appears twice` });
+      return z.NEVER;
+    }
+    mirrors.push({ name, baseUrl: parsed.href.replace(/\/+$/, "") });
+  }
+  if (mirrors.length === 0) {
+    ctx.addIssue({ code: "custom", message: "at least one mirror is required" });
+    return z.NEVER;
+  }
+  return mirrors;
+}
+
+function integer(fallback: number, min: number, max: number) {
+  return z
+    .string()
+    .trim()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw === "") return fallback;
+      if (!/^\d+$/.test(raw)) {
+        ctx.addIssue({ code: "custom", message: `"${raw}" is not a whole number` });
+        return z.NEVER;
+      }
+      const n = Number(raw);
+      if (n < min || n > max) {
+        ctx.addIssue({ code: "custom", message: `${n} is outside ${min}..${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+}
+
+const envSchema = z.object({
+  MIRRORS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => parseMirrors(v && v.trim() ? v : DEFAULT_MIRRORS, ctx)),
+  REFERENCE_MIRROR: z.string().trim().optional(),
+  DATABASE_PATH: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : "data/mirrorlag.db")),
+  POLL_INTERVAL_SECONDS: integer(600, 0, 7 * 24 * 3600),
+  REQUEST_TIMEOUT_MS: integer(10_000, 1, 600_000),
+  MIN_RECHECK_SECONDS: integer(30, 0, 24 * 3600),
+  RATE_LIMIT_PER_MINUTE: integer(30, 0, 1_000_000),
+  RETENTION_DAYS: integer(30, 1, 36_500),
+  PORT: integer(3000, 1, 65_535),
+});
+
+/** Pure: validates an environment and returns the typed configuration, or throws a one-line ConfigError. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const variable = issue?.path[0] ?? "environment";
+    throw new ConfigError(`mirrorlag: invalid configuration: ${String(variable)}: ${issue?.message ?? "invalid"}`);
+  }
+  const v = result.data;
+  const referenceMirror = v.REFERENCE_MIRROR || "proxy.golang.org";
+  if (!v.MIRRORS.some((m) => m.name === referenceMirror)) {
+    const hint = v.REFERENCE_MIRROR ? "" : " (set REFERENCE_MIRROR to one of them)";
+    throw new ConfigError(
+      `mirrorlag: invalid configuration: REFERENCE_MIRROR: "${referenceMirror}" is not one of the MIRRORS (${v.MIRRORS.map((m) => m.name).join(", ")})${hint}`,
+    );
+  }
+  return {
+    mirrors: v.MIRRORS,
+    referenceMirror,
+    databasePath: v.DATABASE_PATH,
+    pollIntervalSeconds: v.POLL_INTERVAL_SECONDS,
+    requestTimeoutMs: v.REQUEST_TIMEOUT_MS,
+    minRecheckSeconds: v.MIN_RECHECK_SECONDS,
+    rateLimitPerMinute: v.RATE_LIMIT_PER_MINUTE,
+    retentionDays: v.RETENTION_DAYS,
+    port: v.PORT,
+  };
+}
+
+let cached: Config | undefined;
+
+/** The configuration of this process, validated once. The only place that reads process.env. */
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

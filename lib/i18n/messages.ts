@@ -1,0 +1,46 @@
+import type { Locale } from "./locales";
+
+/** Every user-facing string of the app. `{name}` placeholders are filled by `format`. */
+const en = {
+  "app.tagline": "What each Go module mirror serves, and when it picked up each version and retraction.",
+  "nav.home": "Home",
+  "nav.language": "Language",
+  "search.label": "Go module",
+  "search.placeholder": "github.com/user/repo or github.com/user/repo@v1.2.3",
+  "search.submit": "Check mirrors",
+  "search.hint": "Press / to search. Paths are case-sensitive: github.com/IBM/sarama.",
+  "search.invalidVersion": "\"{version}\" is not a valid semantic version (expected v1.2.3).",
+  "search.empty": "Type a module path.",
+  "search.valid": "Valid module path.",
+  "search.checking": "Checking…",
+  "search.suggestions": "Known modules",
+} as const;
+
+export type MessageKey = keyof typeof en;
+export type Messages = Record<MessageKey, string>;
+
+const zhCN: Messages = {
+  "app.tagline": "每个 Go 模块镜像提供了什么，以及它在何时获取到每个版本和撤回。",
+  "nav.home": "首页",
+  "nav.language": "语言",
+  "search.label": "Go 模块",
+  "search.placeholder": "github.com/user/repo 或 github.com/user/repo@v1.2.3",
+  "search.submit": "检查镜像",
+  "search.hint": "按 / 开始搜索。路径区分大小写：github.com/IBM/sarama。",
+  "search.invalidVersion": "“{version}”不是有效的语义化版本（应为 v1.2.3 这样的格式）。",
+  "search.empty": "请输入模块路径。",
+  "search.valid": "模块路径有效。",
+  "search.checking": "检查中…",
+  "search.suggestions": "已知模块",
+};
+
+export const catalog: Record<Locale, Messages> = { en, "zh-CN": zhCN };
+
+export function format(template: string, params?: Record<string, string | number>): string {
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole));
+}
+
+export function translate(locale: Locale, key: MessageKey, params?: Record<string, string | number>): string {
+  return format(catalog[locale][key], params);
+}
