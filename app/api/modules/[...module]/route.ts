@@ -1,0 +1,21 @@
+import { NextResponse } from "next/server";
+import type { NextRequest } from "next/server";
+import { firstIssue, joinPathSegments, modulePathSchema, parseAtParam } from "@/lib/request-input";
+import { getService } from "@/lib/service-instance";
+
+/** GET /api/modules/<path>[?at=<checkId>]: the module's timeline as of its newest check, or of that check. */
+export async function GET(request: NextRequest, context: { params: Promise<{ module: string[] }> }) {
+  const { module: segments } = await context.params;
+  const joined = joinPathSegments(segments);
+  if (!joined.ok) return NextResponse.json({ error: joined.error }, { status: 400 });
+  const parsed = modulePathSchema.safeParse(joined.path);
+  if (!parsed.success) return NextResponse.json({ error: firstIssue(parsed.error) }, { status: 400 });
+  const at = parseAtParam(request.nextUrl.searchParams.get("at"));
+  if (!at.ok) return NextResponse.json({ error: at.error }, { status: 400 });
+
+  const result = getService().timeline(parsed.data, at.at);
+  if (!result.ok) return NextResponse.json({ error: result.message }, { status: 404 });
+  // A timeline as of a fixed check does not change (bar .info times filled in just after it): caches may keep it.
+  const headers = at.at === undefined ? { "Cache-Control": "no-store" } : { "Cache-Control": "public, max-age=300" };
+  return NextResponse.json(result.timeline, { headers });
+}

@@ -1,0 +1,198 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { and, desc, eq, inArray, isNull } from "drizzle-orm";
+import type { CheckStore } from "@/lib/check";
+import type { CheckRecord, CheckResult, MirrorObservation, MirrorOutcomeSummary } from "@/lib/check-record";
+import type { Db } from "./client";
+import { checkOutcomes, checks, gomodHashes, gomodStates, gomodTexts, listings, mirrorStates, mirrors, modules, versions } from "./schema";
+
+/** The SQLite implementation of what a check reads and writes. */
+export function createCheckStore(db: Db): CheckStore {
+  const mirrorIds = new Map<string, number>();
+  const mirrorId = (name: string): number => {
+    const known = mirrorIds.get(name);
+    if (known !== undefined) return known;
+    db.insert(mirrors).values({ name }).onConflictDoNothing().run();
+    const row = db.select({ id: mirrors.id }).from(mirrors).where(eq(mirrors.name, name)).get();
+    if (!row) throw new Error(`mirror ${name} could not be stored`);
+    mirrorIds.set(name, row.id);
+    return row.id;
+  };
+  const moduleId = (path: string): number | null => db.select({ id: modules.id }).from(modules).where(eq(modules.path, path)).get()?.id ?? null;
+
+  return {
+    findGoMod(module, mirror, version) {
+      const row = db
+        .select({ h1: gomodHashes.h1, text: gomodTexts.text })
+        .from(gomodHashes)
+        .innerJoin(modules, eq(modules.id, gomodHashes.moduleId))
+        .innerJoin(mirrors, eq(mirrors.id, gomodHashes.mirrorId))
+        .innerJoin(gomodTexts, eq(gomodTexts.h1, gomodHashes.h1))
+        .where(and(eq(modules.path, module), eq(mirrors.name, mirror), eq(gomodHashes.version, version)))
+        .get();
+      return row ?? null;
+    },
+
+    recordCheck(record) {
+      return db.transaction((tx) => {
+        tx.insert(modules).values({ path: record.module }).onConflictDoNothing().run();
+        const modId = moduleId(record.module);
+        if (modId === null) throw new Error(`module ${record.module} could not be stored`);
+        const checkId = Number(
+          tx.insert(checks).values({ moduleId: modId, at: record.at.getTime(), trigger: record.trigger }).returning({ id: checks.id }).get().id,
+        );
+        const newVersions = new Set<string>();
+        for (const observation of record.observations) {
+          const mId = mirrorId(observation.mirror);
+          tx.insert(checkOutcomes)
+            .values({
+              checkId,
+              mirrorId: mId,
+              outcome: observation.outcome,
+              listOutcome: observation.listOutcome,
+              status: observation.status,
+              latencyMs: observation.latencyMs,
+              message: observation.message,
+              cacheControl: observation.cacheControl,
+              age: observation.age,
+              latestVersion: observation.latestVersion,
+              listCount: observation.listedVersions?.length ?? null,
+              requests: observation.requests,
+              passive: observation.passive,
+            })
+            .run();
+          for (const version of recordListing(tx as unknown as Db, modId, mId, checkId, observation)) newVersions.add(version);
+          recordGoMod(tx as unknown as Db, modId, mId, checkId, observation);
+        }
+        // Versions first listed anywhere in this check get a row; their commit time arrives right after.
+        const candidates = [...newVersions];
+        const known = new Set<string>();
+        for (let i = 0; i < candidates.length; i += 500) {
+          const slice = candidates.slice(i, i + 500);
+          for (const row of tx.select({ version: versions.version }).from(versions).where(and(eq(versions.moduleId, modId), inArray(versions.version, slice))).all()) {
+            known.add(row.version);
+          }
+        }
+        const fresh = candidates.filter((v) => !known.has(v));
+        for (let i = 0; i < fresh.length; i += 200) {
+          tx.insert(versions)
+            .values(fresh.slice(i, i + 200).map((version) => ({ moduleId: modId, version })))
+            .onConflictDoNothing()
+            .run();
+        }
+        return { check: toCheckResult(checkId, record), newVersions: fresh };
+      });
+    },
+
+    lastCheck(module) {
+      const row = db
+        .select({ id: checks.id, at: checks.at })
+        .from(checks)
+        .innerJoin(modules, eq(modules.id, checks.moduleId))
+        .where(eq(modules.path, module))
+        .orderBy(desc(checks.id))
+        .limit(1)
+        .get();
+      if (!row) return null;
+      return loadCheckResult(db, row.id, module, new Date(row.at));
+    },
+
+    recordVersionTimes(module, times) {
+      const modId = moduleId(module);
+      if (modId === null) return;
+      db.transaction((tx) => {
+        for (const { version, time, mirror } of times) {
+          tx.update(versions)
+            .set({ time: time ? time.getTime() : null, infoMirrorId: mirrorId(mirror) })
+            .where(and(eq(versions.moduleId, modId), eq(versions.version, version)))
+            .run();
+        }
+      });
+    },
+  };
+}
+
+/** Updates listing intervals from one mirror's answer; returns versions this mirror lists for the first time. */
+function recordListing(db: Db, modId: number, mId: number, checkId: number, observation: MirrorObservation): string[] {
+  const state = db
+    .select()
+    .from(mirrorStates)
+    .where(and(eq(mirrorStates.moduleId, modId), eq(mirrorStates.mirrorId, mId)))
+    .get();
+  const answered = observation.listOutcome !== "error";
+  const listed = observation.listedVersions;
+  const listHash = listed ? createHash("sha256").update(listed.join("\n")).digest("base64url") : null;
+  const added: string[] = [];
+
+  // Only a changed list touches per-version rows: an unchanged re-check writes O(1) here.
+  if (listed && listHash !== state?.listHash) {
+    const open = db
+      .select({ id: listings.id, version: listings.version })
+      .from(listings)
+      .where(and(eq(listings.moduleId, modId), eq(listings.mirrorId, mId), isNull(listings.untilCheckId)))
+      .all();
+    const openVersions = new Map(open.map((row) => [row.version, row.id]));
+    const now = new Set(listed);
+    const gone = open.filter((row) => !now.has(row.version)).map((row) => row.id);
+    for (let i = 0; i < gone.length; i += 500) {
+      db.update(listings).set({ untilCheckId: checkId }).where(inArray(listings.id, gone.slice(i, i + 500))).run();
+    }
+    const appeared = listed.filter((v) => !openVersions.has(v));
+    const lastMissing = state?.lastAnsweredCheckId ?? null;
+    for (let i = 0; i < appeared.length; i += 200) {
+      db.insert(listings)
+        .values(appeared.slice(i, i + 200).map((version) => ({ moduleId: modId, mirrorId: mId, version, fromCheckId: checkId, lastMissingCheckId: lastMissing })))
+        .run();
+    }
+    added.push(...appeared);
+  }
+
+  if (answered) {
+    // A 404 list leaves intervals open (the mirror may come back) but still counts as "answered, not listed".
+    const values = { listHash: listed ? listHash : (state?.listHash ?? null), lastAnsweredCheckId: checkId };
+    db.insert(mirrorStates)
+      .values({ moduleId: modId, mirrorId: mId, ...values })
+      .onConflictDoUpdate({ target: [mirrorStates.moduleId, mirrorStates.mirrorId], set: values })
+      .run();
+  }
+  return added;
+}
+
+/** Stores a newly fetched go.mod and opens a new go.mod state interval when retractions or deprecation changed. */
+function recordGoMod(db: Db, modId: number, mId: number, checkId: number, observation: MirrorObservation): void {
+  const gomod = observation.gomod;
+  if (!gomod) return;
+  if (gomod.fetched) {
+    db.insert(gomodTexts).values({ h1: gomod.h1, text: gomod.text }).onConflictDoNothing().run();
+    db.insert(gomodHashes).values({ moduleId: modId, mirrorId: mId, version: gomod.version, h1: gomod.h1, checkId }).onConflictDoNothing().run();
+  }
+  const retractions = JSON.stringify(gomod.retractions);
+  const open = db
+    .select()
+    .from(gomodStates)
+    .where(and(eq(gomodStates.moduleId, modId), eq(gomodStates.mirrorId, mId), isNull(gomodStates.untilCheckId)))
+    .get();
+  if (open && open.authoritativeVersion === gomod.version && open.retractions === retractions && open.deprecated === gomod.deprecated) return;
+  if (open) db.update(gomodStates).set({ untilCheckId: checkId }).where(eq(gomodStates.id, open.id)).run();
+  db.insert(gomodStates)
+    .values({ moduleId: modId, mirrorId: mId, fromCheckId: checkId, authoritativeVersion: gomod.version, deprecated: gomod.deprecated, retractions })
+    .run();
+}
+
+function toCheckResult(id: number, record: CheckRecord): CheckResult {
+  const summaries: Record<string, MirrorOutcomeSummary> = {};
+  for (const o of record.observations) summaries[o.mirror] = { outcome: o.outcome, status: o.status, latencyMs: o.latencyMs, message: o.message };
+  return { id, module: record.module, at: record.at, mirrors: summaries };
+}
+
+export function loadCheckResult(db: Db, checkId: number, module: string, at: Date): CheckResult {
+  const rows = db
+    .select({ name: mirrors.name, outcome: checkOutcomes.outcome, status: checkOutcomes.status, latencyMs: checkOutcomes.latencyMs, message: checkOutcomes.message })
+    .from(checkOutcomes)
+    .innerJoin(mirrors, eq(mirrors.id, checkOutcomes.mirrorId))
+    .where(eq(checkOutcomes.checkId, checkId))
+    .all();
+  const summaries: Record<string, MirrorOutcomeSummary> = {};
+  for (const { name, ...rest } of rows) summaries[name] = rest;
+  return { id: checkId, module, at, mirrors: summaries };
+}

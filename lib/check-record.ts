@@ -1,0 +1,55 @@
+import type { MirrorOutcomeKind, RetractionFact } from "./timeline-facts";
+
+export type CheckTrigger = "user" | "api" | "poll" | "demo";
+
+/** The go.mod a mirror serves for its authoritative version, whether fetched now or already stored. */
+export type GoModObservation = {
+  version: string;
+  h1: string;
+  text: string;
+  /** False when the stored copy was reused: a served .mod never changes, so it is fetched once per mirror. */
+  fetched: boolean;
+  deprecated: string | null;
+  retractions: RetractionFact[];
+};
+
+/** What one mirror told one check, reduced to what we store. */
+export type MirrorObservation = {
+  mirror: string;
+  outcome: MirrorOutcomeKind;
+  listOutcome: MirrorOutcomeKind;
+  status: number | null;
+  latencyMs: number;
+  message: string | null;
+  cacheControl: string | null;
+  age: number | null;
+  latestVersion: string | null;
+  /** The normalised @v/list when the list answered 200, else null (nothing is known about versions). */
+  listedVersions: string[] | null;
+  authoritativeVersion: string | null;
+  gomod: GoModObservation | null;
+  requests: number;
+  passive: boolean;
+};
+
+export type CheckRecord = {
+  module: string;
+  at: Date;
+  trigger: CheckTrigger;
+  observations: MirrorObservation[];
+};
+
+export type MirrorOutcomeSummary = {
+  outcome: MirrorOutcomeKind;
+  status: number | null;
+  latencyMs: number;
+  message: string | null;
+};
+
+/** A recorded check as callers see it (and as POST /api/checks answers it). */
+export type CheckResult = {
+  id: number;
+  module: string;
+  at: Date;
+  mirrors: Record<string, MirrorOutcomeSummary>;
+};

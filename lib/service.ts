@@ -1,0 +1,81 @@
+import "server-only";
+import { createCheckStore } from "@/db/check-store";
+import type { Db } from "@/db/client";
+import { countChecks, findCheck, findModule, listChecks, loadTimelineFacts, setWatched, suggestModules } from "@/db/queries";
+import { createChecker } from "./check";
+import type { Checker, CheckOptions, CheckOutcome } from "./check";
+import type { Config } from "./config";
+import { createRateLimiter } from "./rate-limit";
+import type { RateLimiter } from "./rate-limit";
+import { deriveTimeline } from "./timeline";
+import { toTimelineDto } from "./timeline-dto";
+import type { TimelineDto } from "./timeline-dto";
+
+export type ServiceDeps = {
+  db: Db;
+  config: Config;
+  /** Stamps checks; the simulator's clock in tests and the demo. */
+  clock: () => Date;
+  /** Real time for rate limits, which protect this server whatever the simulated clock says. */
+  wallNow?: () => number;
+  fetchFor?: (mirror: string) => typeof fetch;
+};
+
+export type TimelineResult =
+  | { ok: true; timeline: TimelineDto; newest: { checkId: number; at: string } }
+  | { ok: false; code: "unknown_module" | "unknown_check" | "no_checks"; message: string };
+
+/** How many recent checks a timeline lists (the full count is in checksTotal). */
+export const TIMELINE_CHECKS_LIMIT = 100;
+
+export type Service = {
+  config: Config;
+  checker: Checker;
+  checkLimiter: RateLimiter;
+  runCheck(module: string, options: CheckOptions): Promise<CheckOutcome>;
+  timeline(module: string, at?: number): TimelineResult;
+  suggest(text: string, limit?: number): string[];
+  setWatched(module: string, watched: boolean): boolean;
+};
+
+export function createService(deps: ServiceDeps): Service {
+  const { db, config } = deps;
+  const checker = createChecker({
+    mirrors: config.mirrors,
+    reference: config.referenceMirror,
+    requestTimeoutMs: config.requestTimeoutMs,
+    minRecheckSeconds: config.minRecheckSeconds,
+    clock: deps.clock,
+    store: createCheckStore(db),
+    fetchFor: deps.fetchFor,
+  });
+  const checkLimiter = createRateLimiter({ limit: config.rateLimitPerMinute, windowMs: 60_000, now: deps.wallNow ?? Date.now });
+  const mirrorNames = config.mirrors.map((m) => m.name);
+
+  return {
+    config,
+    checker,
+    checkLimiter,
+    runCheck: (module, options) => checker.check(module, options),
+    timeline(module, at) {
+      const row = findModule(db, module);
+      if (!row) return { ok: false, code: "unknown_module", message: `module ${module} has not been checked yet` };
+      const [newest] = listChecks(db, row.id, { limit: 1 });
+      if (!newest) return { ok: false, code: "no_checks", message: `module ${module} has no checks yet` };
+      const asOf = at === undefined ? newest : findCheck(db, row.id, at);
+      if (!asOf) return { ok: false, code: "unknown_check", message: `check ${at} is not a check of module ${module}` };
+      const facts = loadTimelineFacts(db, row, asOf, mirrorNames, config.referenceMirror);
+      const timeline = deriveTimeline(facts);
+      return {
+        ok: true,
+        timeline: toTimelineDto(timeline, {
+          checks: listChecks(db, row.id, { upTo: asOf.id, limit: TIMELINE_CHECKS_LIMIT }),
+          checksUpToAsOf: countChecks(db, row.id, asOf.id),
+        }),
+        newest: { checkId: newest.id, at: newest.at.toISOString() },
+      };
+    },
+    suggest: (text, limit = 8) => suggestModules(db, text, limit),
+    setWatched: (module, watched) => setWatched(db, module, watched),
+  };
+}

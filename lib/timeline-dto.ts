@@ -1,0 +1,98 @@
+import type { CheckResult } from "./check-record";
+import type { CheckRef } from "./timeline-facts";
+import type { LagPoint, MirrorSummary, Timeline, TimelineEvent, VersionCell } from "./timeline";
+
+/*
+ * The JSON shapes of the public API (documented in README). Dates become ISO 8601 strings here, at the edge;
+ * pages use the same DTOs so what a permalink shows and what the API answers cannot drift apart.
+ */
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+export type CheckDto = {
+  id: number;
+  module: string;
+  at: string;
+  mirrors: Record<string, { outcome: "ok" | "not_found" | "error"; status: number | null; latencyMs: number; message: string | null }>;
+};
+
+export function toCheckDto(check: CheckResult): CheckDto {
+  return { id: check.id, module: check.module, at: check.at.toISOString(), mirrors: check.mirrors };
+}
+
+export type VersionCellDto = Omit<VersionCell, "firstSeen" | "lastMissing" | "removedAt"> & {
+  firstSeen: string | null;
+  lastMissing: string | null;
+  removedAt: string | null;
+};
+
+/** TimelineEvent with ISO times; the discriminant `kind` says which optional fields are set. */
+export type TimelineEventDto = {
+  kind: TimelineEvent["kind"];
+  at: string;
+  mirror: string;
+  version?: string;
+  lastMissing?: string | null;
+  lagSeconds?: number | null;
+  low?: string;
+  high?: string;
+  rationale?: string;
+  message?: string;
+};
+
+function toEventDto(event: TimelineEvent): TimelineEventDto {
+  if (event.kind === "version_appeared") return { ...event, at: event.at.toISOString(), lastMissing: iso(event.lastMissing) };
+  return { ...event, at: event.at.toISOString() };
+}
+
+export type LagPointDto = Omit<LagPoint, "referenceFirstSeen"> & { referenceFirstSeen: string };
+
+export type TimelineDto = {
+  module: string;
+  reference: string;
+  mirrors: string[];
+  asOf: { checkId: number; at: string };
+  /** The most recent checks up to asOf, newest first; `checksUpToAsOf` counts them all. */
+  checks: { id: number; at: string }[];
+  checksUpToAsOf: number;
+  latest: Record<string, string | null>;
+  summaries: MirrorSummary[];
+  versions: { version: string; time: string | null; mirrors: Record<string, VersionCellDto> }[];
+  retractions: { low: string; high: string; rationale: string; mirrors: Record<string, { firstSeen: string | null }> }[];
+  deprecated: Record<string, string | null>;
+  events: TimelineEventDto[];
+  lagPoints: LagPointDto[];
+};
+
+/** Everything in it is fixed once asOf is: later checks never change a permalink's answer. */
+export function toTimelineDto(timeline: Timeline, context: { checks: CheckRef[]; checksUpToAsOf: number }): TimelineDto {
+  return {
+    module: timeline.module,
+    reference: timeline.reference,
+    mirrors: timeline.mirrors,
+    asOf: { checkId: timeline.asOf.id, at: timeline.asOf.at.toISOString() },
+    checks: context.checks.map((c) => ({ id: c.id, at: c.at.toISOString() })),
+    checksUpToAsOf: context.checksUpToAsOf,
+    latest: timeline.latest,
+    summaries: timeline.summaries,
+    versions: timeline.versions.map((row) => ({
+      version: row.version,
+      time: iso(row.time),
+      mirrors: Object.fromEntries(
+        Object.entries(row.mirrors).map(([mirror, cell]) => [
+          mirror,
+          { ...cell, firstSeen: iso(cell.firstSeen), lastMissing: iso(cell.lastMissing), removedAt: iso(cell.removedAt) },
+        ]),
+      ),
+    })),
+    retractions: timeline.retractions.map((r) => ({
+      low: r.low,
+      high: r.high,
+      rationale: r.rationale,
+      mirrors: Object.fromEntries(Object.entries(r.mirrors).map(([mirror, v]) => [mirror, { firstSeen: iso(v.firstSeen) }])),
+    })),
+    deprecated: timeline.deprecated,
+    events: timeline.events.map(toEventDto),
+    lagPoints: timeline.lagPoints.map((p) => ({ ...p, referenceFirstSeen: p.referenceFirstSeen.toISOString() })),
+  };
+}

@@ -1,0 +1,66 @@
+/*
+ * The stored facts a timeline is derived from, in domain shapes (Dates, not epoch numbers).
+ * db/queries.ts loads them; lib/timeline.ts turns them into what users read. Nothing here does I/O.
+ */
+
+export type MirrorOutcomeKind = "ok" | "not_found" | "error";
+
+export type RetractionFact = { low: string; high: string; rationale: string };
+
+export type CheckRef = { id: number; at: Date };
+
+/** What one mirror answered in one check. */
+export type OutcomeFact = {
+  checkId: number;
+  mirror: string;
+  outcome: MirrorOutcomeKind;
+  listOutcome: MirrorOutcomeKind;
+  status: number | null;
+  latencyMs: number;
+  message: string | null;
+  cacheControl: string | null;
+  age: number | null;
+  latestVersion: string | null;
+  listCount: number | null;
+  requests: number;
+  passive: boolean;
+};
+
+/** A mirror listed `version` from `fromCheckId` until `untilCheckId` (exclusive; null = still listed). */
+export type ListingFact = {
+  mirror: string;
+  version: string;
+  fromCheckId: number;
+  untilCheckId: number | null;
+  lastMissingCheckId: number | null;
+};
+
+/** A mirror's authoritative go.mod said this from `fromCheckId` until `untilCheckId` (exclusive). */
+export type GoModStateFact = {
+  mirror: string;
+  fromCheckId: number;
+  untilCheckId: number | null;
+  authoritativeVersion: string | null;
+  deprecated: string | null;
+  retractions: RetractionFact[];
+};
+
+export type GoModHashFact = { mirror: string; version: string; h1: string; checkId: number };
+
+export type VersionTimeFact = { version: string; time: Date | null };
+
+export type TimelineFacts = {
+  module: string;
+  /** Configured mirror names, in display order. */
+  mirrors: string[];
+  reference: string;
+  asOf: CheckRef;
+  /** Times of every check the facts refer to (listings, go.mod states, hashes), and of asOf. */
+  checkTimes: ReadonlyMap<number, Date>;
+  /** The outcomes of the asOf check. */
+  outcomes: OutcomeFact[];
+  listings: ListingFact[];
+  gomodStates: GoModStateFact[];
+  gomodHashes: GoModHashFact[];
+  versionTimes: VersionTimeFact[];
+};
