@@ -16,7 +16,7 @@ export default defineConfig({
   reporter: [["list"]],
   globalSetup: "./e2e/global-setup.ts",
   use: {
-    baseURL: process.env.E2E_BASE_URL ?? "http://localhost:3107",
+    baseURL: "http://localhost:3107",
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {

@@ -7,13 +7,17 @@ import type { Locale } from "@/lib/i18n/locales";
 
 const LABELS: Record<Locale, string> = { en: "English", "zh-CN": "简体中文" };
 
+function saveLocale(locale: Locale): void {
+  document.cookie = `${LOCALE_COOKIE}=${locale}; path=/; max-age=31536000; samesite=lax`;
+}
+
 /** Saves the choice in a cookie, so links shared from this browser do not carry the language along. */
 export function LanguageSwitch() {
   const locale = useLocale();
   const t = useT();
   const router = useRouter();
   const choose = (next: Locale) => {
-    document.cookie = `${LOCALE_COOKIE}=${next}; path=/; max-age=31536000; samesite=lax`;
+    saveLocale(next);
     const url = new URL(window.location.href);
     if (url.searchParams.has("lang")) {
       url.searchParams.delete("lang");

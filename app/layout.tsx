@@ -4,6 +4,7 @@ import Link from "next/link";
 import { I18nProvider } from "@/lib/i18n/i18n-provider";
 import { getServerT } from "@/lib/i18n/server";
 import { LanguageSwitch } from "./language-switch";
+import { Providers } from "./providers";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -17,6 +18,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang={locale}>
       <body>
         <I18nProvider locale={locale}>
+          <Providers>
           <header className="site-header">
             <div className="wrap">
               <Link href="/" className="brand">
@@ -30,6 +32,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             </div>
           </header>
           <main className="wrap">{children}</main>
+          </Providers>
         </I18nProvider>
       </body>
     </html>

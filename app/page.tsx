@@ -1,13 +1,30 @@
+import { connection } from "next/server";
 import { getServerT } from "@/lib/i18n/server";
+import { getService } from "@/lib/service-instance";
+import { MirrorHealthSection } from "./mirror-health";
+import { HomeEmpty, RecentChecks } from "./recent-checks";
 import { SearchBox } from "./search-box";
 
 export default async function HomePage() {
-  const { t } = await getServerT();
+  // Reads the database on every request: never prerendered at build time.
+  await connection();
+  const { locale, t } = await getServerT();
+  const home = getService().home();
   return (
-    <section className="panel">
-      <h1>{t("search.label")}</h1>
-      <SearchBox />
-      <p className="muted small">{t("search.hint")}</p>
-    </section>
+    <div className="home">
+      <section className="panel home-search">
+        <h1>{t("search.label")}</h1>
+        <SearchBox />
+        <p className="muted small">{t("search.hint")}</p>
+      </section>
+      {home.recent.length === 0 ? (
+        <HomeEmpty mirrors={home.mirrors.map((m) => m.name)} reference={home.reference} t={t} />
+      ) : (
+        <>
+          <MirrorHealthSection home={home} locale={locale} t={t} />
+          <RecentChecks recent={home.recent} now={home.now} locale={locale} t={t} />
+        </>
+      )}
+    </div>
   );
 }

@@ -1,21 +1,51 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState, useTransition } from "react";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
+import { checkModuleAction } from "@/app/actions";
 import { useT } from "@/lib/i18n/i18n-provider";
-import { parseModuleQuery } from "@/lib/module-query";
+import { MAX_SUGGEST_TEXT_LENGTH, parseModuleQuery } from "@/lib/module-query";
+import { suggestionsQuery } from "@/lib/query-options";
 import { modulePageHref } from "@/lib/routes";
 
-/** The module search: validates as you type with the same rules as the go command, `/` focuses it. */
+const SUGGEST_DEBOUNCE_MS = 150;
+const SUGGEST_MIN_LENGTH = 2;
+
+/**
+ * The module search: validates as you type with the same rules as the go command, suggests known modules
+ * (an ARIA combobox), `/` focuses it. Submitting runs a check first, so the module page opens on fresh data.
+ */
 export function SearchBox({ initial = "" }: { initial?: string }) {
   const t = useT();
   const router = useRouter();
   const inputRef = useRef<HTMLInputElement>(null);
+  const listId = useId();
   const [value, setValue] = useState(initial);
   const [touched, setTouched] = useState(initial !== "");
-  const [pending, setPending] = useState(false);
+  const [focused, setFocused] = useState(false);
+  const [dismissed, setDismissed] = useState(false);
+  const [activeModule, setActiveModule] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [checking, setChecking] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+
   const parsed = value.trim() === "" ? null : parseModuleQuery(value);
   const error = touched && value.trim() === "" ? t("search.empty") : parsed && !parsed.ok ? parsed.error : null;
+
+  // Suggest on the module part only: once "@" is typed the user is choosing a version, not a module.
+  const typed = value.includes("@") ? "" : value.trim();
+  const suggestText = useDebounced(typed, SUGGEST_DEBOUNCE_MS);
+  const suggestions = useQuery({
+    ...suggestionsQuery(suggestText),
+    enabled: suggestText.length >= SUGGEST_MIN_LENGTH && suggestText.length <= MAX_SUGGEST_TEXT_LENGTH,
+    placeholderData: keepPreviousData,
+  });
+  const options =
+    typed.length >= SUGGEST_MIN_LENGTH ? (suggestions.data?.modules ?? []).filter((module) => module !== typed) : [];
+  const open = focused && !dismissed && !pending && options.length > 0;
+  const activeIndex = activeModule === null ? -1 : options.indexOf(activeModule);
+  const optionId = (index: number) => `${listId}-option-${index}`;
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -30,48 +60,159 @@ export function SearchBox({ initial = "" }: { initial?: string }) {
     return () => window.removeEventListener("keydown", onKey);
   }, []);
 
-  const onSubmit = (event: React.FormEvent) => {
-    event.preventDefault();
+  const submit = (raw: string) => {
     setTouched(true);
-    if (!parsed || !parsed.ok) return;
-    setPending(true);
-    router.push(modulePageHref(parsed.query.module, parsed.query.version));
+    setFailure(null);
+    const query = raw.trim() === "" ? null : parseModuleQuery(raw);
+    if (!query || !query.ok) return;
+    const { module, version } = query.query;
+    setChecking(module);
+    startTransition(async () => {
+      let result: Awaited<ReturnType<typeof checkModuleAction>>;
+      try {
+        result = await checkModuleAction({ module });
+      } catch (thrown) {
+        setFailure(t("search.failed", { message: thrown instanceof Error ? thrown.message : String(thrown) }));
+        return;
+      }
+      if (!result.ok) {
+        setFailure(result.code === "rate_limited" ? t("search.rateLimited", { seconds: result.retryAfterSeconds ?? 60 }) : result.message);
+        return;
+      }
+      // Inside the transition, so the pending state lasts until the module page has rendered.
+      startTransition(() => router.push(modulePageHref(result.data.module, version)));
+    });
+  };
+
+  const pick = (module: string) => {
+    setValue(module);
+    setDismissed(true);
+    setActiveModule(null);
+    submit(module);
+  };
+
+  const onKeyDown = (event: React.KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (options.length === 0) return;
+      event.preventDefault();
+      const step = event.key === "ArrowDown" ? 1 : -1;
+      // Re-opening a dismissed list shows it before moving through it.
+      const from = !open ? (step === 1 ? -1 : options.length) : activeIndex;
+      setDismissed(false);
+      setActiveModule(options[(from + step + options.length) % options.length] ?? null);
+    } else if (event.key === "Enter" && open && activeIndex >= 0) {
+      event.preventDefault();
+      const chosen = options[activeIndex];
+      if (chosen) pick(chosen);
+    } else if (event.key === "Escape" && open) {
+      event.preventDefault();
+      setDismissed(true);
+      setActiveModule(null);
+    }
   };
 
   return (
-    <form className="search-form" role="search" onSubmit={onSubmit} noValidate>
+    <form
+      className="search-form"
+      role="search"
+      onSubmit={(event) => {
+        event.preventDefault();
+        submit(value);
+      }}
+      noValidate
+    >
       <label htmlFor="module-search" className="visually-hidden">
         {t("search.label")}
       </label>
-      <input
-        id="module-search"
-        ref={inputRef}
-        type="search"
-        name="module"
-        autoComplete="off"
-        spellCheck={false}
-        autoCapitalize="off"
-        placeholder={t("search.placeholder")}
-        value={value}
-        aria-invalid={error ? true : undefined}
-        aria-describedby="module-search-status"
-        onChange={(event) => {
-          setValue(event.target.value);
-          setTouched(true);
-        }}
-      />
-      <button type="submit" disabled={pending}>
+      <div className="search-combo">
+        <input
+          id="module-search"
+          ref={inputRef}
+          type="search"
+          name="module"
+          role="combobox"
+          aria-autocomplete="list"
+          aria-expanded={open}
+          aria-controls={listId}
+          aria-activedescendant={open && activeIndex >= 0 ? optionId(activeIndex) : undefined}
+          autoComplete="off"
+          spellCheck={false}
+          autoCapitalize="off"
+          placeholder={t("search.placeholder")}
+          value={value}
+          aria-invalid={error ? true : undefined}
+          aria-describedby="module-search-status"
+          onChange={(event) => {
+            setValue(event.target.value);
+            setTouched(true);
+            setDismissed(false);
+            setActiveModule(null);
+            setFailure(null);
+          }}
+          onKeyDown={onKeyDown}
+          onFocus={() => setFocused(true)}
+          onBlur={() => setFocused(false)}
+        />
+        <ul id={listId} role="listbox" aria-label={t("search.suggestions")} className="search-suggestions" hidden={!open}>
+          {open
+            ? options.map((module, index) => (
+                <li
+                  key={module}
+                  id={optionId(index)}
+                  role="option"
+                  aria-selected={index === activeIndex}
+                  // Keep focus in the input, so the list does not close before the click lands.
+                  onMouseDown={(event) => event.preventDefault()}
+                  onMouseMove={() => setActiveModule(module)}
+                  onClick={() => pick(module)}
+                >
+                  <HighlightMatch text={module} match={typed} />
+                </li>
+              ))
+            : null}
+        </ul>
+      </div>
+      <button type="submit" disabled={pending} aria-busy={pending}>
         {pending ? t("search.checking") : t("search.submit")}
       </button>
-      <div id="module-search-status" aria-live="polite" style={{ flexBasis: "100%" }}>
+      <div id="module-search-status" aria-live="polite" className="search-status">
         {error ? (
           <p className="field-error" role="alert">
             {error}
           </p>
+        ) : failure ? (
+          <p className="field-error" role="alert">
+            {failure}
+          </p>
+        ) : pending && checking ? (
+          <p className="muted search-pending">{t("search.pending", { module: checking })}</p>
         ) : parsed?.ok ? (
           <p className="field-ok">{t("search.valid")}</p>
         ) : null}
       </div>
     </form>
   );
+}
+
+function HighlightMatch({ text, match }: { text: string; match: string }) {
+  // The suggestion query matches ASCII case-insensitively (SQL LIKE), so the highlight does too.
+  const at = match ? text.toLowerCase().indexOf(match.toLowerCase()) : -1;
+  if (at < 0) return <span className="mono">{text}</span>;
+  return (
+    <span className="mono">
+      {text.slice(0, at)}
+      <mark>{text.slice(at, at + match.length)}</mark>
+      {text.slice(at + match.length)}
+    </span>
+  );
+}
+
+/** `value`, once it has stopped changing for `ms`: one suggestion request per pause, not per keystroke. */
+function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
 }

@@ -1,8 +1,9 @@
 import "server-only";
-import { and, desc, eq, gte, inArray, isNotNull, lte, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import type { CheckRef, GoModStateFact, RetractionFact, TimelineFacts } from "@/lib/timeline-facts";
 import type { Db } from "./client";
-import { checkOutcomes, checks, gomodHashes, gomodStates, listings, mirrors, modules, versions } from "./schema";
+import { checkOutcomes, checks, gomodHashes, gomodStates, listings, mirrors, modules, outcomeAggregates, versions } from "./schema";
 
 export type ModuleRow = { id: number; path: string; watched: boolean };
 
@@ -142,10 +143,13 @@ export function setWatched(db: Db, path: string, watched: boolean): boolean {
 
 /** Watched modules with the time of their newest check (null if never checked). */
 export function watchedModules(db: Db): { path: string; lastCheckAt: Date | null }[] {
+  // A join, not a correlated subquery: drizzle leaves subquery columns unqualified, so "id" would mean checks.id.
   return db
-    .select({ path: modules.path, last: sql<number | null>`(select max(${checks.at}) from ${checks} where ${checks.moduleId} = ${modules.id})` })
+    .select({ path: modules.path, last: sql<number | null>`max(${checks.at})` })
     .from(modules)
+    .leftJoin(checks, eq(checks.moduleId, modules.id))
     .where(eq(modules.watched, true))
+    .groupBy(modules.id)
     .all()
     .map((r) => ({ path: r.path, lastCheckAt: r.last === null ? null : new Date(r.last) }));
 }
@@ -160,4 +164,160 @@ export function modulesWithRecentPickups(db: Db, since: Date): string[] {
     .where(and(gte(checks.at, since.getTime()), isNotNull(listings.lastMissingCheckId), eq(modules.watched, true)))
     .all()
     .map((r) => r.path);
+}
+
+/* ---- Home page: recent modules, current state of many modules at once, 7-day mirror statistics ---- */
+
+export type NewestCheckRow = { moduleId: number; module: string; watched: boolean; checkId: number; at: Date };
+
+/**
+ * Modules with their newest check, newest first (the same "newest" as a module's live page: the highest
+ * check id). `watchedOnly` gives the set the health summary judges; `limit` the "recently checked" list.
+ */
+export function recentModules(db: Db, options: { limit?: number; watchedOnly?: boolean } = {}): NewestCheckRow[] {
+  const newest = alias(checks, "newest");
+  return db
+    .select({ moduleId: modules.id, module: modules.path, watched: modules.watched, checkId: newest.id, at: newest.at })
+    .from(modules)
+    .innerJoin(newest, eq(newest.id, sql`(select max(${checks.id}) from ${checks} where ${checks.moduleId} = ${modules.id})`))
+    .where(options.watchedOnly ? eq(modules.watched, true) : undefined)
+    .orderBy(desc(newest.id))
+    // SQLite reads a negative LIMIT as "no limit".
+    .limit(options.limit ?? -1)
+    .all()
+    .map((r) => ({ ...r, at: new Date(r.at) }));
+}
+
+/**
+ * What holds as of each module's newest check, for many modules in a handful of queries: that check's
+ * outcomes, the listings still open and the current go.mod states. Enough for deriveTimeline's summaries
+ * (the one-word state, in sync or not); not for lags or events, which need the closed intervals too.
+ */
+export function loadCurrentFacts(db: Db, rows: NewestCheckRow[], configuredMirrors: string[], reference: string): Map<number, TimelineFacts> {
+  const mirrorNames = new Map(db.select().from(mirrors).all().map((m) => [m.id, m.name]));
+  const name = (id: number) => mirrorNames.get(id) ?? `mirror#${id}`;
+  const chunks = <T>(items: T[]): T[][] => Array.from({ length: Math.ceil(items.length / 500) }, (_, i) => items.slice(i * 500, i * 500 + 500));
+
+  const facts = new Map<number, TimelineFacts>();
+  for (const row of rows) {
+    facts.set(row.moduleId, {
+      module: row.module,
+      mirrors: [...configuredMirrors],
+      reference,
+      asOf: { id: row.checkId, at: row.at },
+      checkTimes: new Map([[row.checkId, row.at]]),
+      outcomes: [],
+      listings: [],
+      gomodStates: [],
+      gomodHashes: [],
+      versionTimes: [],
+    });
+  }
+  const moduleOfCheck = new Map(rows.map((r) => [r.checkId, r.moduleId]));
+  for (const ids of chunks(rows.map((r) => r.checkId))) {
+    for (const o of db.select().from(checkOutcomes).where(inArray(checkOutcomes.checkId, ids)).all()) {
+      const target = facts.get(moduleOfCheck.get(o.checkId) ?? -1);
+      target?.outcomes.push({
+        checkId: o.checkId,
+        mirror: name(o.mirrorId),
+        outcome: o.outcome,
+        listOutcome: o.listOutcome,
+        status: o.status,
+        latencyMs: o.latencyMs,
+        message: o.message,
+        cacheControl: o.cacheControl,
+        age: o.age,
+        latestVersion: o.latestVersion,
+        listCount: o.listCount,
+        requests: o.requests,
+        passive: o.passive,
+      });
+    }
+  }
+  for (const ids of chunks(rows.map((r) => r.moduleId))) {
+    for (const l of db.select().from(listings).where(and(inArray(listings.moduleId, ids), isNull(listings.untilCheckId))).all()) {
+      facts.get(l.moduleId)?.listings.push({
+        mirror: name(l.mirrorId),
+        version: l.version,
+        fromCheckId: l.fromCheckId,
+        untilCheckId: null,
+        lastMissingCheckId: l.lastMissingCheckId,
+      });
+    }
+    for (const s of db.select().from(gomodStates).where(and(inArray(gomodStates.moduleId, ids), isNull(gomodStates.untilCheckId))).all()) {
+      facts.get(s.moduleId)?.gomodStates.push({
+        mirror: name(s.mirrorId),
+        fromCheckId: s.fromCheckId,
+        untilCheckId: null,
+        authoritativeVersion: s.authoritativeVersion,
+        deprecated: s.deprecated,
+        retractions: JSON.parse(s.retractions) as RetractionFact[],
+      });
+    }
+  }
+  // Like loadTimelineFacts: mirrors no longer configured still show if they hold facts.
+  for (const f of facts.values()) {
+    const seen = new Set(f.mirrors);
+    for (const m of [...f.listings.map((l) => l.mirror), ...f.outcomes.map((o) => o.mirror)]) {
+      if (!seen.has(m)) {
+        seen.add(m);
+        f.mirrors.push(m);
+      }
+    }
+  }
+  return facts;
+}
+
+/** One measured pickup: `mirror` first listed `version` of `module` lagSeconds after the reference did. */
+export type LagSampleRow = { mirror: string; module: string; version: string; lagSeconds: number; seenAt: Date };
+
+/**
+ * Pickups by non-reference mirrors seen in [since, until], with their lag against the reference: the same
+ * rule as lib/timeline.ts lagBetween (first listing of each version; measurable only if a pickup was observed).
+ */
+export function lagSamples(db: Db, reference: string, since: Date, until: Date): LagSampleRow[] {
+  const rows = db.all<{ mirror: string; module: string; version: string; lagMs: number; seenAt: number }>(sql`
+    with firsts as (
+      -- With min(), SQLite takes the bare column from the row min() picked: the first listing of each version.
+      select module_id, mirror_id, version, min(from_check_id) as from_check_id, last_missing_check_id
+      from ${listings} group by module_id, mirror_id, version
+    )
+    select mi.name as mirror, mo.path as module, mine.version as version, seen.at - ref_seen.at as lagMs, seen.at as seenAt
+    from firsts mine
+    join ${mirrors} ref_mirror on ref_mirror.name = ${reference}
+    join firsts ref on ref.module_id = mine.module_id and ref.version = mine.version and ref.mirror_id = ref_mirror.id
+    join ${checks} seen on seen.id = mine.from_check_id
+    join ${checks} ref_seen on ref_seen.id = ref.from_check_id
+    join ${mirrors} mi on mi.id = mine.mirror_id
+    join ${modules} mo on mo.id = mine.module_id
+    where mine.mirror_id <> ref_mirror.id
+      and (mine.last_missing_check_id is not null or ref.last_missing_check_id is not null)
+      and seen.at >= ${since.getTime()} and seen.at <= ${until.getTime()}
+  `);
+  return rows.map((r) => ({ mirror: r.mirror, module: r.module, version: r.version, lagSeconds: Math.round(r.lagMs / 1000), seenAt: new Date(r.seenAt) }));
+}
+
+export type OutcomeCountRow = { mirror: string; outcome: "ok" | "not_found" | "error"; count: number };
+
+/**
+ * How each mirror answered checks made in [since, until]: live outcome rows plus the compacted
+ * outcome_aggregates whose period starts in the window (compaction moves rows there, so none count twice).
+ */
+export function outcomeCounts(db: Db, since: Date, until: Date): OutcomeCountRow[] {
+  const from = since.getTime();
+  const to = until.getTime();
+  return db.all<OutcomeCountRow>(sql`
+    select mi.name as mirror, o.outcome as outcome, count(*) as count
+    from ${checkOutcomes} o
+    join ${checks} c on c.id = o.check_id
+    join ${mirrors} mi on mi.id = o.mirror_id
+    where c.at >= ${from} and c.at <= ${to}
+    group by mi.name, o.outcome
+    union all
+    select mi.name as mirror, a.outcome as outcome, sum(a.count) as count
+    from ${outcomeAggregates} a
+    join ${mirrors} mi on mi.id = a.mirror_id
+    where a.period_start >= ${from} and a.period_start <= ${to}
+    group by mi.name, a.outcome
+  `);
 }

@@ -1,30 +1,55 @@
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { E2E_PORT, E2E_STATE_FILE } from "./e2e-state";
+import type { E2eState } from "./e2e-state";
 
-const PORT = 3107;
+const HISTORY_HOURS = "40";
 
-/** Starts the built app on a throwaway database for the browser tests; the returned function stops it. */
+/**
+ * Starts the demo scenario's simulated mirrors with a replayed history (a child process: the database code is
+ * server-only), then the built app against both. The returned function stops everything.
+ */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const dir = mkdtempSync(join(tmpdir(), "mirrorlag-e2e-"));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NEXT_TELEMETRY_DISABLED: "1",
-    DATABASE_PATH: join(dir, "e2e.db"),
-    PORT: String(PORT),
-    POLL_INTERVAL_SECONDS: "0",
-  };
-  const server = spawn("npx", ["next", "start", "-p", String(PORT)], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const sim = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "e2e/demo/sim-server.ts", join(dir, "e2e.db"), HISTORY_HOURS], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const ready = await firstLine(sim, 180_000);
+  const { env, mirrors, modules } = JSON.parse(ready) as { env: Record<string, string>; mirrors: string[]; modules: string[] };
+
+  const state: E2eState = { baseUrl: `http://localhost:${E2E_PORT}`, mirrors, reference: env.REFERENCE_MIRROR ?? "", modules, startedAt: new Date().toISOString() };
+  mkdirSync("test-results/screens", { recursive: true });
+  writeFileSync(E2E_STATE_FILE, JSON.stringify(state, null, 2));
+
+  const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(E2E_PORT)], {
+    env: { ...process.env, ...env, RATE_LIMIT_PER_MINUTE: "30", REQUEST_TIMEOUT_MS: "3000", PORT: String(E2E_PORT), NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const output: string[] = [];
   server.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
   server.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-  await waitForServer(`http://localhost:${PORT}/`, server, output);
+  await waitForServer(`${state.baseUrl}/`, server, output);
   return async () => {
     await stop(server);
+    await stop(sim);
     rmSync(dir, { recursive: true, force: true });
   };
+}
+
+function firstLine(child: ChildProcess, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("the simulator did not start in time")), timeoutMs);
+    child.once("exit", (code) => reject(new Error(`the simulator exited with code ${code}`)));
+    if (!child.stdout) return reject(new Error("no stdout"));
+    createInterface({ input: child.stdout }).once("line", (line) => {
+      clearTimeout(timer);
+      resolve(line);
+    });
+  });
 }
 
 async function waitForServer(url: string, server: ChildProcess, output: string[]): Promise<void> {

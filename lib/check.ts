@@ -22,8 +22,8 @@ export type CheckerDeps = {
   minRecheckSeconds: number;
   clock: () => Date;
   store: CheckStore;
-  /** Per-mirror fetch, e.g. rate-limited for the poller; default global fetch. */
-  fetchFor?: (mirror: string) => typeof fetch;
+  /** Per-mirror fetch by trigger: the poller's requests go through the per-mirror rate cap; default global fetch. */
+  fetchFor?: (mirror: string, trigger: CheckTrigger) => typeof fetch;
   infoConcurrency?: number;
 };
 
@@ -43,19 +43,19 @@ export function createChecker(deps: CheckerDeps): Checker {
   const background = new Set<Promise<void>>();
   const infoConcurrency = deps.infoConcurrency ?? 4;
 
-  const clientFor = (mirror: MirrorConfig, passive: boolean): MirrorClient =>
-    createMirrorClient({ baseUrl: mirror.baseUrl, timeoutMs: deps.requestTimeoutMs, passive, fetch: deps.fetchFor?.(mirror.name) });
+  const clientFor = (mirror: MirrorConfig, passive: boolean, trigger: CheckTrigger): MirrorClient =>
+    createMirrorClient({ baseUrl: mirror.baseUrl, timeoutMs: deps.requestTimeoutMs, passive, fetch: deps.fetchFor?.(mirror.name, trigger) });
 
   async function run(module: string, options: CheckOptions): Promise<CheckResult> {
     const at = deps.clock();
     const passive = options.passive ?? false;
     const observations = await Promise.all(
-      deps.mirrors.map((mirror) => observeMirror(clientFor(mirror, passive), mirror.name, module, passive, deps.store)),
+      deps.mirrors.map((mirror) => observeMirror(clientFor(mirror, passive, options.trigger), mirror.name, module, passive, deps.store)),
     );
     const { check, newVersions } = deps.store.recordCheck({ module, at, trigger: options.trigger, observations });
     if (newVersions.length > 0) {
       // Commit times are not needed to record the check: fetch them after it, off the caller's critical path.
-      const task = fillVersionTimes(module, newVersions, observations).catch((error: unknown) => {
+      const task = fillVersionTimes(module, newVersions, observations, options.trigger).catch((error: unknown) => {
         console.error(`mirrorlag: .info look-up for ${module} failed:`, error);
       });
       background.add(task);
@@ -64,7 +64,7 @@ export function createChecker(deps: CheckerDeps): Checker {
     return check;
   }
 
-  async function fillVersionTimes(module: string, versions: string[], observations: MirrorObservation[]): Promise<void> {
+  async function fillVersionTimes(module: string, versions: string[], observations: MirrorObservation[], trigger: CheckTrigger): Promise<void> {
     const listedBy = (version: string) =>
       [...observations]
         .sort((a, b) => Number(b.mirror === deps.reference) - Number(a.mirror === deps.reference))
@@ -76,7 +76,7 @@ export function createChecker(deps: CheckerDeps): Checker {
         const mirrorName = listedBy(version);
         const mirror = deps.mirrors.find((m) => m.name === mirrorName);
         if (!mirror) continue;
-        const info = await clientFor(mirror, false).info(module, version);
+        const info = await clientFor(mirror, false, trigger).info(module, version);
         if (info.outcome === "ok") times.push({ version, time: info.data.time, mirror: mirrorName });
       }
     };

@@ -11,6 +11,8 @@ export type Config = {
   minRecheckSeconds: number;
   rateLimitPerMinute: number;
   retentionDays: number;
+  pollConcurrency: number;
+  pollMirrorRps: number;
   port: number;
 };
 
@@ -97,6 +99,8 @@ const envSchema = z.object({
   MIN_RECHECK_SECONDS: integer(30, 0, 24 * 3600),
   RATE_LIMIT_PER_MINUTE: integer(30, 0, 1_000_000),
   RETENTION_DAYS: integer(30, 1, 36_500),
+  POLL_CONCURRENCY: integer(4, 1, 64),
+  POLL_MIRROR_RPS: integer(5, 0, 1000),
   PORT: integer(3000, 1, 65_535),
 });
 
@@ -125,6 +129,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     minRecheckSeconds: v.MIN_RECHECK_SECONDS,
     rateLimitPerMinute: v.RATE_LIMIT_PER_MINUTE,
     retentionDays: v.RETENTION_DAYS,
+    pollConcurrency: v.POLL_CONCURRENCY,
+    pollMirrorRps: v.POLL_MIRROR_RPS,
     port: v.PORT,
   };
 }

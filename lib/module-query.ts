@@ -5,6 +5,8 @@ export type ModuleQuery = { module: string; version: string | null };
 export type ModuleQueryResult = { ok: true; query: ModuleQuery } | { ok: false; error: string };
 
 export const MAX_MODULE_PATH_LENGTH = 1000;
+/** Suggestions match a substring of a known path; longer text than this cannot be a useful prefix. */
+export const MAX_SUGGEST_TEXT_LENGTH = 200;
 
 /**
  * Parses what a user typed or a URL carried: `module` or `module@version`. Errors say what is wrong in the
@@ -20,17 +22,17 @@ export function parseModuleQuery(raw: string): ModuleQueryResult {
     return { ok: false, error: `"${truncate(input)}" is a URL, not a module path: drop the scheme, e.g. ${truncate(input.replace(/^[a-z][a-z0-9+.-]*:\/\//i, ""))}` };
   }
   const at = input.indexOf("@");
-  const module = at === -1 ? input : input.slice(0, at);
+  const modulePath = at === -1 ? input : input.slice(0, at);
   const version = at === -1 ? null : input.slice(at + 1);
   try {
-    checkModulePath(module);
+    checkModulePath(modulePath);
   } catch (error) {
     return { ok: false, error: (error as Error).message };
   }
   if (version !== null && !isValidVersion(version)) {
     return { ok: false, error: `invalid version "${truncate(version)}": expected a semantic version such as v1.2.3` };
   }
-  return { ok: true, query: { module, version } };
+  return { ok: true, query: { module: modulePath, version } };
 }
 
 function truncate(text: string): string {

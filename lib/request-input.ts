@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseModuleQuery } from "./module-query";
+import { MAX_SUGGEST_TEXT_LENGTH, parseModuleQuery } from "./module-query";
 
 export const MAX_JSON_BODY_BYTES = 16 * 1024;
 
@@ -55,6 +55,14 @@ export const modulePathSchema = z
   });
 
 export const checkRequestSchema = z.object({ module: modulePathSchema }).strict();
+
+/** `GET /api/suggest?q=`: the text typed so far (empty gives no suggestions). */
+export const suggestQuerySchema = z.object({
+  q: z
+    .string()
+    .max(MAX_SUGGEST_TEXT_LENGTH, { error: `"q" must be at most ${MAX_SUGGEST_TEXT_LENGTH} characters` })
+    .default(""),
+});
 
 /** The first problem zod found, as one sentence. */
 export function firstIssue(error: z.ZodError): string {

@@ -1,10 +1,25 @@
 import "server-only";
 import { createCheckStore } from "@/db/check-store";
 import type { Db } from "@/db/client";
-import { countChecks, findCheck, findModule, listChecks, loadTimelineFacts, setWatched, suggestModules } from "@/db/queries";
+import {
+  countChecks,
+  findCheck,
+  findModule,
+  lagSamples,
+  listChecks,
+  loadCurrentFacts,
+  loadTimelineFacts,
+  outcomeCounts,
+  recentModules,
+  setWatched,
+  suggestModules,
+} from "@/db/queries";
 import { createChecker } from "./check";
 import type { Checker, CheckOptions, CheckOutcome } from "./check";
+import type { CheckTrigger } from "./check-record";
 import type { Config } from "./config";
+import { composeHomeSummary, HEALTH_WINDOW_DAYS, RECENT_LIMIT } from "./home-summary";
+import type { HomeSummary, ModuleSnapshot } from "./home-summary";
 import { createRateLimiter } from "./rate-limit";
 import type { RateLimiter } from "./rate-limit";
 import { deriveTimeline } from "./timeline";
@@ -18,7 +33,7 @@ export type ServiceDeps = {
   clock: () => Date;
   /** Real time for rate limits, which protect this server whatever the simulated clock says. */
   wallNow?: () => number;
-  fetchFor?: (mirror: string) => typeof fetch;
+  fetchFor?: (mirror: string, trigger: CheckTrigger) => typeof fetch;
 };
 
 export type TimelineResult =
@@ -36,6 +51,8 @@ export type Service = {
   timeline(module: string, at?: number): TimelineResult;
   suggest(text: string, limit?: number): string[];
   setWatched(module: string, watched: boolean): boolean;
+  /** The home page: recently checked modules and per-mirror health, as of the service clock's now. */
+  home(): HomeSummary;
 };
 
 export function createService(deps: ServiceDeps): Service {
@@ -77,5 +94,30 @@ export function createService(deps: ServiceDeps): Service {
     },
     suggest: (text, limit = 8) => suggestModules(db, text, limit),
     setWatched: (module, watched) => setWatched(db, module, watched),
+    home() {
+      const now = deps.clock();
+      const recent = recentModules(db, { limit: RECENT_LIMIT });
+      const watched = recentModules(db, { watchedOnly: true });
+      const rows = [...new Map([...recent, ...watched].map((r) => [r.moduleId, r])).values()];
+      const facts = loadCurrentFacts(db, rows, mirrorNames, config.referenceMirror);
+      // deriveTimeline over current facts only: outcome, latest and missingCount come out exact (checked against
+      // full timelines); hash agreement, lags and events would not, and are not used.
+      const snapshots = new Map<number, ModuleSnapshot>();
+      for (const r of rows) {
+        const f = facts.get(r.moduleId);
+        snapshots.set(r.moduleId, { module: r.module, checkId: r.checkId, at: r.at, summaries: f ? deriveTimeline(f).summaries : [] });
+      }
+      const snapshot = (r: (typeof rows)[number]): ModuleSnapshot => snapshots.get(r.moduleId) ?? { module: r.module, checkId: r.checkId, at: r.at, summaries: [] };
+      const since = new Date(now.getTime() - HEALTH_WINDOW_DAYS * 24 * 3600 * 1000);
+      return composeHomeSummary({
+        now,
+        mirrors: mirrorNames,
+        reference: config.referenceMirror,
+        recent: recent.map(snapshot),
+        watched: watched.map(snapshot),
+        lags: lagSamples(db, config.referenceMirror, since, now),
+        outcomes: outcomeCounts(db, since, now),
+      });
+    },
   };
 }

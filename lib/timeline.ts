@@ -185,6 +185,7 @@ export function deriveTimeline(facts: TimelineFacts): Timeline {
     });
 
   const referenceListed = listedVersions(byMirrorVersion.get(facts.reference));
+  const referenceRetractions = currentState.get(facts.reference)?.retractions ?? [];
   const summaries: MirrorSummary[] = facts.mirrors.map((mirror) => {
     const outcome = outcomes.get(mirror);
     const state = currentState.get(mirror);
@@ -210,14 +211,17 @@ export function deriveTimeline(facts: TimelineFacts): Timeline {
       authoritativeVersion: state?.authoritativeVersion ?? null,
       deprecated: state?.deprecated ?? null,
       listedCount: outcome?.listOutcome === "ok" ? listed.length : 0,
+      // A retracted version a mirror leaves out of its list is policy, not lag (goproxy-facts §3).
       missingCount:
-        mirror === facts.reference || outcome?.listOutcome !== "ok" ? 0 : referenceListed.filter((v) => !listedSet.has(v)).length,
+        mirror === facts.reference || outcome?.listOutcome !== "ok"
+          ? 0
+          : referenceListed.filter((v) => !listedSet.has(v) && !isRetracted(v, state?.retractions ?? referenceRetractions)).length,
       hashAgreement: hashAgreement(mirror, hashesByVersion),
     };
   });
 
   const retractions = deriveRetractions(facts.mirrors, currentState, gomodStates, timeOf);
-  const events = deriveEvents(facts, byMirrorVersion, gomodStates, firstState, timeOf, lagOf);
+  const events = deriveEvents(facts, listings, byMirrorVersion, gomodStates, firstState, timeOf, lagOf);
   const lagPoints = deriveLagPoints(facts, byMirrorVersion, timeOf, lagOf);
 
   return {
@@ -258,7 +262,14 @@ export function lagBetween(
   if (mine.lastMissingCheckId === null && reference.lastMissingCheckId === null) return null;
   const a = timeOf(mine.fromCheckId);
   const b = timeOf(reference.fromCheckId);
-  return a && b ? secondsBetween(a, b) : null;
+  if (!a || !b) return null;
+  const lag = secondsBetween(a, b);
+  // A side already listing it when first looked at may have had it any time before: the difference bounds the
+  // lag from that side only. Mirror there at first look: at least |lag| early, so only lag <= 0 means anything;
+  // reference there at first look: at least lag late, so only lag >= 0 does (e.g. a mirror that first answered late).
+  if (mine.lastMissingCheckId === null && lag > 0) return null;
+  if (reference.lastMissingCheckId === null && lag < 0) return null;
+  return lag;
 }
 
 function hashAgreement(mirror: string, hashesByVersion: Map<string, Map<string, string>>): HashAgreement {
@@ -309,6 +320,7 @@ function deriveRetractions(
 
 function deriveEvents(
   facts: TimelineFacts,
+  listings: ListingFact[],
   byMirrorVersion: Map<string, Map<string, FirstListing>>,
   states: GoModStateFact[],
   firstState: Map<string, GoModStateFact>,
@@ -316,16 +328,17 @@ function deriveEvents(
   lagOf: (mirror: string, version: string) => number | null,
 ): TimelineEvent[] {
   const events: TimelineEvent[] = [];
-  for (const [mirror, perVersion] of byMirrorVersion) {
-    for (const [version, listing] of perVersion) {
-      const at = timeOf(listing.first.fromCheckId);
-      // A version already listed at our first look did not "appear" while we watched.
-      if (at && listing.first.lastMissingCheckId !== null) {
-        events.push({ kind: "version_appeared", at, mirror, version, lastMissing: timeOf(listing.first.lastMissingCheckId), lagSeconds: lagOf(mirror, version) });
-      }
-      const removedAt = timeOf(listing.removed);
-      if (removedAt) events.push({ kind: "version_removed", at: removedAt, mirror, version });
+  // Every listing interval up to asOf, not just the first and last: a removal stays in the history after a re-listing.
+  for (const listing of [...listings].sort((a, b) => a.fromCheckId - b.fromCheckId)) {
+    const { mirror, version } = listing;
+    const at = timeOf(listing.fromCheckId);
+    const isFirst = byMirrorVersion.get(mirror)?.get(version)?.first === listing;
+    // A version already listed at our first look did not "appear" while we watched. Lag is measured from the first appearance.
+    if (at && listing.lastMissingCheckId !== null) {
+      events.push({ kind: "version_appeared", at, mirror, version, lastMissing: timeOf(listing.lastMissingCheckId), lagSeconds: isFirst ? lagOf(mirror, version) : null });
     }
+    const removedAt = listing.untilCheckId !== null && listing.untilCheckId <= facts.asOf.id ? timeOf(listing.untilCheckId) : null;
+    if (removedAt) events.push({ kind: "version_removed", at: removedAt, mirror, version });
   }
   const previous = new Map<string, GoModStateFact>();
   for (const state of states) {

@@ -1,4 +1,6 @@
 import type { Locale } from "./locales";
+import { homeMessagesEn, homeMessagesZh } from "./home-messages";
+import { moduleMessagesEn, moduleMessagesZh } from "./module-messages";
 
 /** Every user-facing string of the app. `{name}` placeholders are filled by `format`. */
 const en = {
@@ -14,12 +16,15 @@ const en = {
   "search.valid": "Valid module path.",
   "search.checking": "Checking…",
   "search.suggestions": "Known modules",
+  "search.pending": "Asking every mirror about {module}…",
+  "search.rateLimited": "Too many checks from your address: try again in {seconds} s.",
+  "search.failed": "The check could not be run ({message}). Please try again.",
 } as const;
 
-export type MessageKey = keyof typeof en;
+export type MessageKey = keyof typeof en | keyof typeof moduleMessagesEn | keyof typeof homeMessagesEn;
 export type Messages = Record<MessageKey, string>;
 
-const zhCN: Messages = {
+const zhCN: Record<keyof typeof en, string> = {
   "app.tagline": "每个 Go 模块镜像提供了什么，以及它在何时获取到每个版本和撤回。",
   "nav.home": "首页",
   "nav.language": "语言",
@@ -32,9 +37,15 @@ const zhCN: Messages = {
   "search.valid": "模块路径有效。",
   "search.checking": "检查中…",
   "search.suggestions": "已知模块",
+  "search.pending": "正在向所有镜像查询 {module}…",
+  "search.rateLimited": "你的地址检查过于频繁，请 {seconds} 秒后再试。",
+  "search.failed": "无法运行检查（{message}），请重试。",
 };
 
-export const catalog: Record<Locale, Messages> = { en, "zh-CN": zhCN };
+export const catalog: Record<Locale, Messages> = {
+  en: { ...en, ...moduleMessagesEn, ...homeMessagesEn },
+  "zh-CN": { ...zhCN, ...moduleMessagesZh, ...homeMessagesZh },
+};
 
 export function format(template: string, params?: Record<string, string | number>): string {
   if (!params) return template;

@@ -1,0 +1,29 @@
+"use server";
+
+import { headers } from "next/headers";
+import { z } from "zod";
+import { clientKey } from "@/lib/rate-limit";
+import { firstIssue, modulePathSchema } from "@/lib/request-input";
+import { getService } from "@/lib/service-instance";
+
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; code: "invalid" | "rate_limited"; message: string; retryAfterSeconds?: number };
+
+const checkInput = z.object({ module: modulePathSchema }).strict();
+
+/** Runs (or joins) a check of a module for the UI. A public POST endpoint: validated, rate-limited, minimal answer. */
+export async function checkModuleAction(input: unknown): Promise<ActionResult<{ checkId: number; module: string; at: string }>> {
+  const parsed = checkInput.safeParse(input);
+  if (!parsed.success) return { ok: false, code: "invalid", message: firstIssue(parsed.error) };
+  const service = getService();
+  const allowed = service.checkLimiter.take(clientKey(await headers()));
+  if (!allowed.ok) {
+    return {
+      ok: false,
+      code: "rate_limited",
+      message: `too many checks: at most ${service.config.rateLimitPerMinute} a minute`,
+      retryAfterSeconds: allowed.retryAfterSeconds,
+    };
+  }
+  const { check } = await service.runCheck(parsed.data.module, { trigger: "user" });
+  return { ok: true, data: { checkId: check.id, module: check.module, at: check.at.toISOString() } };
+}

@@ -1,0 +1,13 @@
+import { NextResponse } from "next/server";
+import type { NextRequest } from "next/server";
+import { firstIssue, suggestQuerySchema } from "@/lib/request-input";
+import { getService } from "@/lib/service-instance";
+
+/** GET /api/suggest?q=<text>: known module paths containing the text, best matches first. */
+export function GET(request: NextRequest) {
+  const parsed = suggestQuerySchema.safeParse({ q: request.nextUrl.searchParams.get("q") ?? undefined });
+  if (!parsed.success) return NextResponse.json({ error: firstIssue(parsed.error) }, { status: 400 });
+  const text = parsed.data.q.trim();
+  const modules = text === "" ? [] : getService().suggest(text);
+  return NextResponse.json({ modules }, { headers: { "Cache-Control": "no-store" } });
+}

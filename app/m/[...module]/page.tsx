@@ -1,0 +1,59 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { connection } from "next/server";
+import { getServerT } from "@/lib/i18n/server";
+import { modulePageHref } from "@/lib/routes";
+import { getService } from "@/lib/service-instance";
+import { SearchBox } from "../../search-box";
+import { CheckNowButton } from "./check-now-button";
+import { ModuleView } from "./module-view";
+import { parseModulePageUrl } from "./search-params";
+
+type PageProps = { params: Promise<{ module: string[] }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export async function generateMetadata({ params, searchParams }: PageProps): Promise<Metadata> {
+  const parsed = parseModulePageUrl((await params).module, await searchParams);
+  if (!parsed.ok) return { title: "invalid module path" };
+  const { module, version } = parsed.state;
+  return { title: version ? `${module}@${version}` : module };
+}
+
+export default async function ModulePage({ params, searchParams }: PageProps) {
+  await connection();
+  const { t } = await getServerT();
+  const parsed = parseModulePageUrl((await params).module, await searchParams);
+  if (!parsed.ok) {
+    return (
+      <section className="panel" data-testid="invalid-path">
+        <h1>{t("module.invalid")}</h1>
+        <p className="field-error" role="alert">
+          {parsed.error}
+        </p>
+        <SearchBox initial={parsed.raw} />
+      </section>
+    );
+  }
+  const { module, version, at } = parsed.state;
+  const result = getService().timeline(module, at ?? undefined);
+  if (!result.ok) {
+    if (result.code === "unknown_check") {
+      return (
+        <section className="panel">
+          <h1>{module}</h1>
+          <p className="field-error" role="alert">
+            {t("module.unknownCheck", { id: String(at) })}
+          </p>
+          <Link href={modulePageHref(module, version)}>{t("module.asOfLive")}</Link>
+        </section>
+      );
+    }
+    return (
+      <section className="panel" data-testid="unknown-module">
+        <h1>{module}</h1>
+        <p>{t("module.notChecked", { module })}</p>
+        <CheckNowButton module={module} label={t("module.checkIt")} mode="refresh" />
+      </section>
+    );
+  }
+  return <ModuleView module={module} version={version} at={at} initial={result.timeline} newest={result.newest} />;
+}

@@ -1,0 +1,57 @@
+import type { Db } from "@/db/client";
+import type { Config } from "@/lib/config";
+import { createMirrorRateCap } from "@/lib/mirror-rate-cap";
+import { createStoredPoller } from "@/lib/poller";
+import type { SimClock } from "../mirror-sim";
+
+export type FillOptions = {
+  db: Db;
+  config: Config;
+  clock: SimClock;
+  modules: string[];
+  from: Date;
+  to: Date;
+  /** How far the clock moves between poller ticks. */
+  stepSeconds?: number;
+  intervalSeconds?: number;
+};
+
+/** A seeded PRNG, so a filled history is the same on every run. */
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Replays simulated days of polling: the real poller, driven tick by tick over the simulator's clock, checks
+ * the modules as it would have in production. Returns the number of checks made.
+ */
+export async function fillHistory(options: FillOptions): Promise<number> {
+  const { db, config, clock } = options;
+  clock.set(options.from);
+  // The replay must not wait in real time; the production cap is exercised by its own tests.
+  const rateCap = createMirrorRateCap({ requestsPerSecond: 0, now: () => clock.now().getTime(), sleep: async () => {} });
+  const { poller, checker } = createStoredPoller({
+    db,
+    config,
+    clock: clock.now,
+    rateCap,
+    intervalSeconds: options.intervalSeconds ?? 600,
+    random: mulberry32(42),
+  });
+  for (const path of options.modules) await checker.check(path, { trigger: "poll", passive: true });
+  const step = (options.stepSeconds ?? 60) * 1000;
+  while (clock.now().getTime() < options.to.getTime()) {
+    clock.advance(step);
+    await poller.tick();
+    await poller.idle();
+  }
+  await checker.idle();
+  const row = db.$client.prepare("select count(*) as n from checks").get() as { n: number };
+  return row.n;
+}

@@ -1,0 +1,31 @@
+// `npm run demo`: the dashboard against the local mirror simulator, with days of history, offline.
+import { spawn } from "node:child_process";
+import { startSimWithHistory } from "./sim-with-history";
+
+const HISTORY_HOURS = 60;
+
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT ?? "3000");
+  const databasePath = process.env.DEMO_DATABASE_PATH ?? "data/demo.db";
+  console.log(`demo: replaying ${HISTORY_HOURS} h of polling against simulated goproxy.cn, proxy.golang.com.cn and proxy.golang.org…`);
+  const { sim, env, checks, seconds } = await startSimWithHistory({ databasePath, historyHours: HISTORY_HOURS, env: { POLL_INTERVAL_SECONDS: "120", MIN_RECHECK_SECONDS: "10" } });
+  console.log(`demo: ${checks} checks recorded in ${seconds.toFixed(1)} s; mirrors: ${sim.mirrors.map((m) => `${m.name}=${m.baseUrl}`).join(", ")}`);
+
+  const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
+    stdio: "inherit",
+    env: { ...process.env, ...env, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  console.log(`\n  mirrorlag demo: open http://localhost:${port}/  (try http://localhost:${port}/m/github.com/golang-jwt/jwt/v4)\n`);
+  const stop = () => {
+    server.kill("SIGTERM");
+    void sim.close().then(() => process.exit(0));
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  server.on("exit", (code) => void sim.close().then(() => process.exit(code ?? 0)));
+}
+
+main().catch((error: unknown) => {
+  console.error("demo:", error);
+  process.exit(1);
+});

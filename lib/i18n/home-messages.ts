@@ -1,0 +1,68 @@
+/** Strings of the home page's recent list and mirror health summary; merged into the one catalog in messages.ts. */
+export const homeMessagesEn = {
+  "home.recent.title": "Recently checked",
+  "home.recent.help": "Each module's newest check; the word is its state as of that check.",
+  "home.empty.title": "Nothing checked yet",
+  "home.empty.body":
+    "Type a Go module path above, for example {example}, and press “{button}”. Every mirror is asked at once and the module's page opens; the module is then re-checked in the background and listed here, with each mirror's health.",
+  "home.empty.mirrors": "Mirrors compared:",
+  "home.health.title": "Mirror health",
+  "home.health.help":
+    "In sync: watched modules whose newest check on the mirror matches {reference}. Lag: how long after {reference} the mirror listed new versions it picked up in the last {days} days (median and 90th percentile). Errors: failed answers in the last {days} days.",
+  "home.health.inSync": "in sync",
+  "home.health.inSyncCount": "{count} of {total} watched modules",
+  "home.health.noModules": "no watched module to compare with the reference right now",
+  "home.health.medianLag": "median lag",
+  "home.health.p90Lag": "p90 lag",
+  "home.health.lagSamples": "measured pickups: {count}",
+  "home.health.noLag": "no pickup measured in the last {days} days",
+  "home.health.reference": "reference",
+  "home.health.referenceHelp": "The other mirrors' lag is measured against this one.",
+  "home.health.errors": "errors",
+  "home.health.errorCount": "{errors} of {total} answers",
+  "home.health.noAnswers": "no answers in the last {days} days",
+  "home.health.focusBehind": "Furthest behind:",
+  "home.health.missingVersion": "1 version missing",
+  "home.health.missingVersions": "{count} versions missing",
+  "home.health.latestDiffers": "@latest {latest}, reference {reference}",
+  "home.health.focusNotFound": "Answers “not found” for:",
+  "home.health.focusError": "Failing for:",
+  "home.health.focusSlowest": "Slowest recent pickup:",
+  "home.health.allGood": "Nothing to look into.",
+  "home.health.none": "none",
+} as const;
+
+export type HomeMessageKey = keyof typeof homeMessagesEn;
+
+export const homeMessagesZh: Record<HomeMessageKey, string> = {
+  "home.recent.title": "最近检查",
+  "home.recent.help": "每个模块的最新一次检查；状态以该次检查为准。",
+  "home.empty.title": "还没有检查过任何模块",
+  "home.empty.body":
+    "在上方输入 Go 模块路径（例如 {example}），然后点击“{button}”。所有镜像会被同时询问，并打开该模块的页面；之后该模块会在后台持续重新检查，并与各镜像的健康状况一起列在这里。",
+  "home.empty.mirrors": "对比的镜像：",
+  "home.health.title": "镜像健康状况",
+  "home.health.help":
+    "已同步：最新一次检查中该镜像与 {reference} 一致的关注模块。延迟：最近 {days} 天内该镜像获取的新版本比 {reference} 晚多久（中位数和第 90 百分位）。错误：最近 {days} 天内失败的应答。",
+  "home.health.inSync": "已同步",
+  "home.health.inSyncCount": "{total} 个关注模块中的 {count} 个",
+  "home.health.noModules": "目前没有可与参照比较的关注模块",
+  "home.health.medianLag": "延迟中位数",
+  "home.health.p90Lag": "P90 延迟",
+  "home.health.lagSamples": "测得的获取次数：{count}",
+  "home.health.noLag": "最近 {days} 天内未测得获取",
+  "home.health.reference": "参照",
+  "home.health.referenceHelp": "其他镜像的延迟以此镜像为基准。",
+  "home.health.errors": "错误率",
+  "home.health.errorCount": "{total} 次应答中 {errors} 次出错",
+  "home.health.noAnswers": "最近 {days} 天内没有应答",
+  "home.health.focusBehind": "落后最多：",
+  "home.health.missingVersion": "缺少 1 个版本",
+  "home.health.missingVersions": "缺少 {count} 个版本",
+  "home.health.latestDiffers": "@latest 为 {latest}，参照为 {reference}",
+  "home.health.focusNotFound": "返回“未找到”：",
+  "home.health.focusError": "出错：",
+  "home.health.focusSlowest": "最近最慢的获取：",
+  "home.health.allGood": "没有需要关注的问题。",
+  "home.health.none": "无",
+};

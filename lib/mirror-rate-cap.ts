@@ -1,0 +1,105 @@
+/**
+ * A per-mirror cap on how often we start requests: at most `requestsPerSecond` request starts in any
+ * 1000 ms window, per mirror. Bursts up to the cap are allowed (a check asks @v/list and @latest together),
+ * so a mirror never sees more than the cap in any second, whichever second it measures.
+ */
+export type MirrorRateCap = {
+  /** A fetch for one mirror that waits for a free slot of that mirror before each request. */
+  wrapFetch(mirror: string, fetch: typeof globalThis.fetch): typeof globalThis.fetch;
+  /**
+   * Resolves once each mirror can start `requests` requests without waiting. The poller awaits this before
+   * a check, so waiting happens before the check's timeouts and latency measurements start, not inside them.
+   */
+  ready(mirrors: string[], requests: number): Promise<void>;
+};
+
+export type MirrorRateCapOptions = {
+  /** Whole requests per second per mirror; 0 turns the cap off. */
+  requestsPerSecond: number;
+  /** Milliseconds, e.g. Date.now; tests pass a fake. */
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+};
+
+const WINDOW_MS = 1000;
+
+export function createMirrorRateCap(options: MirrorRateCapOptions): MirrorRateCap {
+  const limit = options.requestsPerSecond;
+  if (!Number.isInteger(limit) || limit < 0) throw new Error(`requestsPerSecond must be a whole number >= 0, got ${limit}`);
+  // Start times handed out per mirror, ascending; only the newest `limit` matter for the next one.
+  const starts = new Map<string, number[]>();
+
+  const startsOf = (mirror: string): number[] => {
+    let list = starts.get(mirror);
+    if (!list) {
+      list = [];
+      starts.set(mirror, list);
+    }
+    return list;
+  };
+
+  /** Earliest time the k-th next request (k = 1, 2, ...) could start, given slots already handed out. */
+  const earliest = (list: number[], now: number, k: number): number => {
+    const bound = list[list.length - limit + k - 1];
+    return bound === undefined ? now : Math.max(now, bound + WINDOW_MS);
+  };
+
+  /** Hands out the next slot at once, so concurrent callers get increasing start times. */
+  const reserve = (mirror: string): number => {
+    const list = startsOf(mirror);
+    const now = options.now();
+    const at = earliest(list, now, 1);
+    list.push(at);
+    if (list.length > limit) list.splice(0, list.length - limit);
+    return at;
+  };
+
+  return {
+    wrapFetch(mirror, fetch) {
+      if (limit === 0) return fetch;
+      const capped = async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]): Promise<Response> => {
+        const at = reserve(mirror);
+        // An aborted wait keeps its slot: giving it back could let a later request start too early.
+        // Loop because timers may fire a millisecond before the clock says the slot has come.
+        for (let wait = at - options.now(); wait > 0; wait = at - options.now()) {
+          await abortable(options.sleep(wait), init?.signal ?? undefined);
+        }
+        init?.signal?.throwIfAborted();
+        return fetch(input, init);
+      };
+      return capped as typeof fetch;
+    },
+    async ready(mirrors, requests) {
+      if (limit === 0) return;
+      const k = Math.min(Math.max(1, requests), limit);
+      for (;;) {
+        const now = options.now();
+        const wait = Math.max(0, ...mirrors.map((m) => earliest(startsOf(m), now, k) - now));
+        if (wait <= 0) return;
+        await options.sleep(wait);
+      }
+    },
+  };
+}
+
+function abortable(wait: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return wait;
+  signal.throwIfAborted();
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error("aborted"));
+    signal.addEventListener("abort", onAbort, { once: true });
+    wait.then(
+      () => {
+        signal.removeEventListener("abort", onAbort);
+        resolve();
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
+/** Real time for production. */
+export const wallSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
