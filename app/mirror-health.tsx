@@ -14,7 +14,7 @@ export function MirrorHealthSection({ home, locale, t }: { home: HomeSummary; lo
     <section aria-labelledby="health-title" className="home-section">
       <h2 id="health-title">{t("home.health.title")}</h2>
       <p className="muted small">{t("home.health.help", { reference: home.reference, days: home.windowDays })}</p>
-      <ul className="health-grid">
+      <ul className="health-grid" data-testid="mirror-health">
         {home.mirrors.map((mirror) => (
           <MirrorCard key={mirror.name} mirror={mirror} days={home.windowDays} locale={locale} t={t} />
         ))}
@@ -29,7 +29,20 @@ function MirrorCard({ mirror, days, locale, t }: { mirror: MirrorHealth; days: n
   const { inSync, lag, answers } = mirror;
   const colour = mirrorColour(mirror.position);
   return (
-    <li className="health-card" style={{ borderTopColor: colour }} aria-labelledby={`health-${mirror.position}`}>
+    <li
+      className="health-card"
+      style={{ borderTopColor: colour }}
+      aria-labelledby={`health-${mirror.position}`}
+      // The numbers behind the formatted text, for browser tests.
+      data-mirror={mirror.name}
+      data-in-sync={inSync.count}
+      data-compared={inSync.of}
+      data-lag-samples={lag?.samples}
+      data-lag-median-seconds={lag?.medianSeconds ?? undefined}
+      data-lag-p90-seconds={lag?.p90Seconds ?? undefined}
+      data-answers={answers.total}
+      data-errors={answers.errors}
+    >
       <h3 className="mirror-name" id={`health-${mirror.position}`}>
         <span className="dot" style={{ background: colour }} aria-hidden="true" />
         {mirror.name}
@@ -111,7 +124,7 @@ function FocusLine({ focus, hasData, locale, t }: { focus: MirrorFocus | null; h
         ? formatLag(focus.lagSeconds, locale)
         : null;
   return (
-    <p className="health-focus small">
+    <p className="health-focus small" data-focus={focus.kind}>
       <span className="muted">{label}</span>{" "}
       <Link href={href} className="mono" title={focus.kind === "error" || focus.kind === "not_found" ? (focus.message ?? undefined) : undefined}>
         {focus.kind === "slowest" ? `${focus.module}@${focus.version}` : focus.module}

@@ -13,9 +13,9 @@ export function RecentChecks({ recent, now, locale, t }: { recent: RecentModule[
     <section aria-labelledby="recent-title" className="home-section">
       <h2 id="recent-title">{t("home.recent.title")}</h2>
       <p className="muted small">{t("home.recent.help")}</p>
-      <ul className="recent-list">
+      <ul className="recent-list" data-testid="recent-checks">
         {recent.map((item) => (
-          <li key={item.module}>
+          <li key={item.module} data-module={item.module} data-state={item.state} data-check-id={item.checkId}>
             <Link href={modulePageHref(item.module)} className="recent-row">
               <span className="recent-module mono">{item.module}</span>
               <span className={`state-badge state-${item.state}`}>{t(`state.${item.state}`)}</span>

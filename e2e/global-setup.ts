@@ -7,7 +7,8 @@ import { createInterface } from "node:readline";
 import { E2E_PORT, E2E_STATE_FILE } from "./e2e-state";
 import type { E2eState } from "./e2e-state";
 
-const HISTORY_HOURS = "40";
+// Long enough to include jwt/v4@v4.4.1, whose go.mod retracts v4.4.0 (published 48 h before start).
+const HISTORY_HOURS = "52";
 
 /**
  * Starts the demo scenario's simulated mirrors with a replayed history (a child process: the database code is

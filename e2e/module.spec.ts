@@ -20,7 +20,7 @@ test("search a module and land on its page with every mirror shown", async ({ pa
   const state = readE2eState();
   const errors = watchConsole(page);
   await page.goto("/");
-  await page.getByRole("searchbox").fill("github.com/IBM/sarama");
+  await page.getByRole("combobox", { name: "Go module" }).fill("github.com/IBM/sarama");
   await page.getByRole("button", { name: "Check mirrors" }).click();
   await expect(page).toHaveURL(/\/m\/github\.com\/IBM\/sarama$/);
   const summary = page.getByTestId("summary-table");
@@ -110,6 +110,10 @@ test("a retraction shows per mirror, with its rationale, on the module and versi
   await page.goto(`/m/${JWT4}`);
   const retractions = page.getByTestId("retractions");
   await expect(retractions).toContainText("v4.4.0");
+  await expect(retractions).toContainText("Contains a backwards incompatible change to the Claims interface.");
+  // v4.4.1 retracts v4.4.0; the laggard serves v4.4.1's go.mod last, so the retraction reaches it last.
+  const events = page.getByTestId("events");
+  for (const mirror of readE2eState().mirrors) await expect(events).toContainText(`retraction of v4.4.0 reached ${mirror}`);
   await page.goto(`/m/${JWT4}@v4.4.0`);
   await expect(page.getByRole("heading", { level: 1 })).toContainText(`${JWT4}@v4.4.0`);
   await expect(page.getByTestId("version-detail").locator(".badge-retracted").first()).toBeVisible();

@@ -1,6 +1,6 @@
 import { createMirrorClient } from "./goproxy/client";
 import type { MirrorClient, Outcome } from "./goproxy/client";
-import { parseGoMod } from "./goproxy/gomod";
+import { parseGoMod, parseGoModDetailed } from "./goproxy/gomod";
 import { checkModulePath } from "./goproxy/module-path";
 import { authoritativeVersion } from "./goproxy/retractions";
 import type { CheckRecord, CheckResult, CheckTrigger, GoModObservation, MirrorObservation } from "./check-record";
@@ -130,7 +130,12 @@ export async function observeMirror(
     } else {
       requests += 1;
       const mod = await client.mod(module, authoritative);
-      if (mod.outcome === "ok") {
+      // The client reads go.mod leniently (to show what it says); the go command refuses one with a syntax error
+      // and applies none of its retractions, so for the check it is this mirror's error, and nothing is stored.
+      const syntaxError = mod.outcome === "ok" ? parseGoModDetailed(mod.data.text).errors[0] : undefined;
+      if (syntaxError) {
+        modFailure = `go.mod of ${authoritative}: does not parse: line ${syntaxError.line}: ${syntaxError.message}`;
+      } else if (mod.outcome === "ok") {
         gomod = {
           version: authoritative,
           h1: mod.data.h1,

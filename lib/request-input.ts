@@ -75,7 +75,10 @@ export function firstIssue(error: z.ZodError): string {
 /** `?at=` as a check id: a positive integer, or an explanation. */
 export function parseAtParam(raw: string | null | undefined): { ok: true; at: number | undefined } | { ok: false; error: string } {
   if (raw === null || raw === undefined || raw === "") return { ok: true, at: undefined };
-  if (!/^[1-9]\d{0,15}$/.test(raw)) return { ok: false, error: `"at" must be a check id (a positive whole number), got "${raw.slice(0, 40)}"` };
+  // Beyond 2^53 a number would round to another id, so a huge ?at= could name a different check.
+  if (!/^[1-9]\d{0,15}$/.test(raw) || !Number.isSafeInteger(Number(raw))) {
+    return { ok: false, error: `"at" must be a check id (a positive whole number), got "${raw.slice(0, 40)}"` };
+  }
   return { ok: true, at: Number(raw) };
 }
 

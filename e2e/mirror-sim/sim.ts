@@ -379,7 +379,9 @@ export async function startMirrorSim(scenario: Scenario, options: StartOptions =
         let body: string;
         if (b.listOrder === "unsorted") {
           // proxy.golang.org: order is arbitrary but stable; a deterministic shuffle keeps runs reproducible.
-          listed = [...listed].sort((x, y) => (hashKey(s.name, module, x) < hashKey(s.name, module, y) ? -1 : 1));
+          // One hash per version, not two per comparison: the same order, ~20x less CPU for a 2,000-version list.
+          const keys = new Map(listed.map((v) => [v, hashKey(s.name, module, v)]));
+          listed = [...listed].sort((x, y) => ((keys.get(x) ?? "") < (keys.get(y) ?? "") ? -1 : 1));
           body = listed.map((v) => v + "\n").join("");
         } else {
           listed = sortSemver(listed);

@@ -1,0 +1,30 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { migrateDatabase, openDatabase } from "@/db/client";
+import { findModule, listChecks, loadTimelineFacts, countChecks } from "@/db/queries";
+import { deriveTimeline } from "@/lib/timeline";
+import { toTimelineDto } from "@/lib/timeline-dto";
+import { createTestService } from "@/lib/testing/test-service";
+import { synthesiseYear, YEAR_CHECKS } from "./synth-year";
+const dir = mkdtempSync(join(tmpdir(), "mlbench-"));
+const file = join(dir, "year.db");
+const db = openDatabase(file); migrateDatabase(db);
+const M = "example.com/bench/year";
+console.log(synthesiseYear(db, { module: M, mirrors: ["mirror-a", "mirror-b", "ref"], versions: 2000, checks: YEAR_CHECKS, end: new Date(Date.now() - 60000) }));
+db.$client.pragma("wal_checkpoint(TRUNCATE)");
+const { service } = createTestService({ mirrorsEnv: "mirror-a=http://127.0.0.1:1,mirror-b=http://127.0.0.1:2,ref=http://127.0.0.1:3", reference: "ref", clock: () => new Date(), db });
+const names = ["mirror-a", "mirror-b", "ref"];
+for (let i = 0; i < 30; i++) {
+  const t = [performance.now()];
+  const row = findModule(db, M)!; t.push(performance.now());
+  const [newest] = listChecks(db, row.id, { limit: 1 }); t.push(performance.now());
+  const facts = loadTimelineFacts(db, row, newest!, names, "ref"); t.push(performance.now());
+  const tl = deriveTimeline(facts); t.push(performance.now());
+  const checks = listChecks(db, row.id, { upTo: newest!.id, limit: 100 }); t.push(performance.now());
+  const cnt = countChecks(db, row.id, newest!.id); t.push(performance.now());
+  const dto = toTimelineDto(tl, { checks, checksUpToAsOf: cnt }); t.push(performance.now());
+  const json = JSON.stringify(dto); t.push(performance.now());
+  const r = service.timeline(M); t.push(performance.now());
+  if (i % 5 === 4) console.log("find,newest,facts,derive,listChecks,count,dto,json,full:", t.slice(1).map((x, j) => (x - t[j]!).toFixed(1)).join(" "), "bytes", json.length, r.ok);
+}

@@ -1,0 +1,282 @@
+import { readFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
+import { expect, test } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
+import { readE2eState } from "./e2e-state";
+
+/*
+ * Bad input at every boundary (API, server action, page URLs): each gets a clear 4xx (or, for pages, an inline
+ * explanation) and stores nothing. "Stores nothing" is checked through the public API: the suggestion endpoint
+ * matches any stored path containing the case's marker, and GET /api/modules/<valid path> answers 404.
+ */
+
+let xffSeq = 0;
+/** Each request its own client address: these tests must never meet the rate limit, nor eat another test's budget. */
+const client = () => ({ "x-forwarded-for": `192.0.2.${(xffSeq++ % 250) + 1}` });
+
+async function expectNothingStored(request: APIRequestContext, marker: string): Promise<void> {
+  const res = await request.get(`/api/suggest?q=${encodeURIComponent(marker)}`);
+  expect(res.status()).toBe(200);
+  expect((await res.json()).modules, `stored a module matching ${marker}`).toEqual([]);
+}
+
+async function expectUnknownModule(request: APIRequestContext, path: string): Promise<void> {
+  const res = await request.get(`/api/modules/${path}`);
+  expect(res.status()).toBe(404);
+  expect((await res.json()).error).toBe(`module ${path} has not been checked yet`);
+}
+
+/** A GET with the path exactly as written: fetch and Playwright normalise "..", "//" and "%2e%2e" away. */
+function rawGet(path: string): Promise<{ status: number; body: string; location: string | undefined }> {
+  const { baseUrl } = readE2eState();
+  const url = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: url.hostname, port: url.port, path, method: "GET" }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body, location: res.headers.location }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+test.describe("POST /api/checks refuses bad input with a specific 4xx and stores nothing", () => {
+  const cases: { name: string; module: unknown; marker: string; error: string }[] = [
+    { name: "empty", module: "", marker: "", error: "empty module path" },
+    { name: "blank", module: "   ", marker: "", error: "empty module path" },
+    {
+      name: "over 1,000 characters",
+      module: `github.com/badinput-long/${"a".repeat(1000)}`,
+      marker: "badinput-long",
+      error: "module path is too long (1025 characters; at most 1000)",
+    },
+    { name: "NUL", module: "github.com/badinput-nul/x\u0000", marker: "badinput-nul", error: `malformed module path "github.com/badinput-nul/x\\x00": invalid char '\\x00'` },
+    { name: "control character", module: "github.com/badinput-ctl/x\u0007y", marker: "badinput-ctl", error: `malformed module path "github.com/badinput-ctl/x\\ay": invalid char '\\a'` },
+    { name: "escape sequence", module: "github.com/badinput-esc/\u001b[31mred", marker: "badinput-esc", error: `malformed module path "github.com/badinput-esc/\\x1b[31mred": invalid char '\\x1b'` },
+    { name: "unicode", module: "github.com/badinput-uni/ünï", marker: "badinput-uni", error: `malformed module path "github.com/badinput-uni/ünï": invalid char 'ü'` },
+    { name: "unicode host", module: "例え.jp/badinput-idn", marker: "badinput-idn", error: `malformed module path "例え.jp/badinput-idn": invalid char '例'` },
+    { name: ".. element", module: "github.com/badinput-dots/../x", marker: "badinput-dots", error: `malformed module path "github.com/badinput-dots/../x": invalid path element ".."` },
+    { name: "leading slash", module: "/github.com/badinput-lead/x", marker: "badinput-lead", error: `malformed module path "/github.com/badinput-lead/x": empty path element` },
+    { name: "trailing slash", module: "github.com/badinput-trail/x/", marker: "badinput-trail", error: `malformed module path "github.com/badinput-trail/x/": trailing slash` },
+    { name: "double slash", module: "github.com//badinput-dbl", marker: "badinput-dbl", error: `malformed module path "github.com//badinput-dbl": double slash` },
+    { name: "uppercase first element", module: "Github.com/badinput-upper/x", marker: "badinput-upper", error: `malformed module path "Github.com/badinput-upper/x": invalid char 'G' in first path element` },
+    {
+      name: "a URL",
+      module: "https://github.com/badinput-url/x",
+      marker: "badinput-url",
+      error: `"https://github.com/badinput-url/x" is a URL, not a module path: drop the scheme, e.g. github.com/badinput-url/x`,
+    },
+    { name: "with @version", module: "github.com/badinput-ver/x@v1.0.0", marker: "badinput-ver", error: `"module" must be a module path without @version, got "github.com/badinput-ver/x@v1.0.0"` },
+    { name: "surrounding whitespace", module: " github.com/badinput-ws/x", marker: "badinput-ws", error: `module path must not have surrounding whitespace: " github.com/badinput-ws/x"` },
+    { name: "a number", module: 42, marker: "", error: '"module" must be a string' },
+    { name: "an object", module: { path: "github.com/badinput-obj/x" }, marker: "badinput-obj", error: '"module" must be a string' },
+  ];
+  for (const c of cases) {
+    test(`module ${c.name}`, async ({ request }) => {
+      const res = await request.post("/api/checks", { data: { module: c.module }, headers: client() });
+      expect(res.status()).toBe(400);
+      expect(res.headers()["content-type"]).toContain("application/json");
+      expect((await res.json()).error).toBe(c.error);
+      if (c.marker) await expectNothingStored(request, c.marker);
+    });
+  }
+
+  test("missing module and unknown fields are named", async ({ request }) => {
+    let res = await request.post("/api/checks", { data: {}, headers: client() });
+    expect(res.status()).toBe(400);
+    expect((await res.json()).error).toBe('"module" is required');
+    res = await request.post("/api/checks", { data: { module: "github.com/badinput-extra/x", force: true, mirrors: ["all"] }, headers: client() });
+    expect(res.status()).toBe(400);
+    expect((await res.json()).error).toBe("unexpected field(s): force, mirrors");
+    await expectUnknownModule(request, "github.com/badinput-extra/x");
+  });
+
+  test("JSON that is not an object: array, string, number, null", async ({ request }) => {
+    // Buffers go out byte for byte (Playwright would JSON-encode a string once more).
+    for (const body of [["github.com/badinput-arr/x"], "github.com/badinput-str/x", 7, null]) {
+      const res = await request.post("/api/checks", { data: Buffer.from(JSON.stringify(body)), headers: { ...client(), "content-type": "application/json" } });
+      expect(res.status(), JSON.stringify(body)).toBe(400);
+      expect((await res.json()).error).toBe('request body must be a JSON object like {"module": "github.com/user/repo"}');
+    }
+    for (const body of ["", "{", "{module: 'github.com/badinput-js/x'}", "\u0000"]) {
+      const res = await request.post("/api/checks", { data: Buffer.from(body), headers: { ...client(), "content-type": "application/json" } });
+      expect(res.status(), body).toBe(400);
+      expect((await res.json()).error).toBe("request body is not valid JSON");
+    }
+    for (const marker of ["badinput-arr", "badinput-str", "badinput-js"]) await expectNothingStored(request, marker);
+  });
+
+  test("wrong content type, even with a valid body", async ({ request }) => {
+    const body = JSON.stringify({ module: "github.com/badinput-ctype/x" });
+    let res = await request.post("/api/checks", { data: body, headers: { ...client(), "content-type": "text/plain" } });
+    expect(res.status()).toBe(415);
+    expect((await res.json()).error).toBe('expected Content-Type: application/json, got "text/plain"');
+    res = await request.post("/api/checks", { form: { module: "github.com/badinput-ctype/x" }, headers: client() });
+    expect(res.status()).toBe(415);
+    expect((await res.json()).error).toBe('expected Content-Type: application/json, got "application/x-www-form-urlencoded"');
+    await expectUnknownModule(request, "github.com/badinput-ctype/x");
+  });
+
+  test("a huge body (over 16 KB) is refused before it is parsed", async ({ request }) => {
+    const res = await request.post("/api/checks", { data: { module: "github.com/badinput-huge/x", pad: "x".repeat(20_000) }, headers: client() });
+    expect(res.status()).toBe(413);
+    expect((await res.json()).error).toBe("request body is larger than 16384 bytes");
+    const bigger = await request.post("/api/checks", { data: { module: "github.com/badinput-huge/x", pad: "x".repeat(2_000_000) }, headers: client() });
+    expect(bigger.status()).toBe(413);
+    await expectUnknownModule(request, "github.com/badinput-huge/x");
+  });
+});
+
+test.describe("GET /api/modules/<path> refuses bad paths and bad ?at=", () => {
+  const cases: { name: string; path: string; error: string }[] = [
+    { name: "over 1,000 characters", path: `github.com/badinput-long/${"a".repeat(1000)}`, error: "module path is too long (1025 characters; at most 1000)" },
+    { name: "NUL", path: "github.com/x/y%00", error: `malformed module path "github.com/x/y\\x00": invalid char '\\x00'` },
+    { name: "control character", path: "github.com/x/%07y", error: `malformed module path "github.com/x/\\ay": invalid char '\\a'` },
+    { name: "unicode", path: "github.com/%C3%BC/x", error: `malformed module path "github.com/ü/x": invalid char 'ü'` },
+    // Refused by proxy.ts: Next itself would answer a bare 500 while decoding the route params.
+    { name: "bad %-escape", path: "github.com/x/%E4%zz", error: "malformed %-escape in the URL path" },
+    { name: "escaped %", path: "github.com/x/a%25", error: `malformed module path "github.com/x/a%": invalid char '%'` },
+    { name: ".. element (escaped slashes)", path: "github.com%2Fx%2F..%2Fy", error: `malformed module path "github.com/x/../y": invalid path element ".."` },
+    { name: "leading slash (escaped)", path: "%2Fgithub.com/x/y", error: `malformed module path "/github.com/x/y": empty path element` },
+    { name: "trailing slash (escaped)", path: "github.com/x/y%2F", error: `malformed module path "github.com/x/y/": trailing slash` },
+    { name: "uppercase first element", path: "Github.com/x/y", error: `malformed module path "Github.com/x/y": invalid char 'G' in first path element` },
+    { name: "a URL", path: "https%3A%2F%2Fgithub.com%2Fx%2Fy", error: `"https://github.com/x/y" is a URL, not a module path: drop the scheme, e.g. github.com/x/y` },
+    { name: "with @version", path: "github.com/x/y@v1.0.0", error: `"module" must be a module path without @version, got "github.com/x/y@v1.0.0"` },
+  ];
+  for (const c of cases) {
+    test(`path ${c.name}`, async ({ request }) => {
+      const res = await request.get(`/api/modules/${c.path}`);
+      expect(res.status()).toBe(400);
+      expect((await res.json()).error).toBe(c.error);
+    });
+  }
+
+  test("paths the HTTP layer normalises (.., //, trailing /, scheme) never reach a 5xx and never name a stored module", async () => {
+    for (const path of ["/api/modules/github.com/x/../y", "/api/modules/github.com/x/%2e%2e/y", "/api/modules//github.com/x/y", "/api/modules/github.com/x/y/", "/api/modules/https://github.com/x/y", "/api/modules/"]) {
+      const res = await rawGet(path);
+      expect(res.status, path).toBeGreaterThanOrEqual(300);
+      expect(res.status, path).toBeLessThan(500);
+      if (res.status === 400) expect(JSON.parse(res.body).error, path).toMatch(/malformed module path|is a URL/);
+    }
+  });
+
+  test("bad ?at=: 0, -1, abc, huge, and another module's check id", async ({ request }) => {
+    const { modules } = readE2eState();
+    const [mine, other] = modules;
+    if (!mine || !other) throw new Error("the demo scenario has at least two modules");
+    for (const at of ["0", "-1", "abc", "1.5", "99999999999999999999", "9007199254740993"]) {
+      const res = await request.get(`/api/modules/${mine}?at=${at}`);
+      expect(res.status(), at).toBe(400);
+      expect((await res.json()).error).toBe(`"at" must be a check id (a positive whole number), got "${at}"`);
+    }
+    const otherCheck = (await (await request.get(`/api/modules/${other}`)).json()).asOf.checkId as number;
+    const res = await request.get(`/api/modules/${mine}?at=${otherCheck}`);
+    expect(res.status()).toBe(404);
+    expect((await res.json()).error).toBe(`check ${otherCheck} is not a check of module ${mine}`);
+  });
+});
+
+test.describe("module pages /m/... explain a bad URL inline (never a 500)", () => {
+  const cases: { name: string; url: string; error: string | RegExp }[] = [
+    { name: "uppercase first element", url: "/m/Github.com/badinput-page/x", error: `malformed module path "Github.com/badinput-page/x": invalid char 'G' in first path element` },
+    { name: "NUL", url: "/m/github.com/badinput-page/x%00", error: `malformed module path "github.com/badinput-page/x\\x00": invalid char '\\x00'` },
+    { name: "unicode", url: "/m/github.com/badinput-page/%C3%BC", error: `malformed module path "github.com/badinput-page/ü": invalid char 'ü'` },
+    { name: "escaped ..", url: "/m/github.com%2Fbadinput-page%2F..%2Fx", error: `malformed module path "github.com/badinput-page/../x": invalid path element ".."` },
+    { name: "escaped trailing slash", url: "/m/github.com/badinput-page/x%2F", error: `malformed module path "github.com/badinput-page/x/": trailing slash` },
+    { name: "a URL", url: "/m/https%3A%2F%2Fgithub.com%2Fbadinput-page", error: /is a URL, not a module path: drop the scheme, e.g. github.com\/badinput-page/ },
+    { name: "over 1,000 characters", url: `/m/github.com/badinput-page/${"a".repeat(1000)}`, error: "module path is too long (1027 characters; at most 1000)" },
+    { name: "bad version", url: "/m/github.com/badinput-page/x@v1.x", error: `invalid version "v1.x": expected a semantic version such as v1.2.3` },
+    { name: "?at=0", url: "/m/github.com/badinput-page/x?at=0", error: `"at" must be a check id (a positive whole number), got "0"` },
+    { name: "?at=abc", url: "/m/github.com/badinput-page/x?at=abc", error: `"at" must be a check id (a positive whole number), got "abc"` },
+    { name: "?at=-1", url: "/m/github.com/badinput-page/x?at=-1", error: `"at" must be a check id (a positive whole number), got "-1"` },
+    { name: "?at=huge", url: "/m/github.com/badinput-page/x?at=99999999999999999999", error: `"at" must be a check id (a positive whole number), got "99999999999999999999"` },
+  ];
+  for (const c of cases) {
+    test(c.name, async ({ page, request }) => {
+      const response = await page.goto(c.url);
+      expect(response?.status()).toBeLessThan(500);
+      await expect(page.getByTestId("invalid-path")).toBeVisible();
+      // The search box below repeats the message as its own alert; the first one is the page's.
+      await expect(page.getByTestId("invalid-path").getByRole("alert").first()).toHaveText(c.error);
+      await expectNothingStored(request, "badinput-page");
+    });
+  }
+
+  test("a malformed %-escape is a plain 400, not Next's bare 500", async ({ request }) => {
+    const res = await request.get("/m/github.com/badinput-page/%zz");
+    expect(res.status()).toBe(400);
+    expect(await res.text()).toBe("Bad request: malformed %-escape in the URL path\n");
+  });
+
+  test("?at= naming another module's check says so and links to the live page", async ({ page, request }) => {
+    const { modules } = readE2eState();
+    const [mine, other] = modules;
+    if (!mine || !other) throw new Error("the demo scenario has at least two modules");
+    const otherCheck = (await (await request.get(`/api/modules/${other}`)).json()).asOf.checkId as number;
+    const response = await page.goto(`/m/${mine}?at=${otherCheck}`);
+    expect(response?.status()).toBeLessThan(500);
+    await expect(page.getByRole("alert").filter({ hasText: String(otherCheck) })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Open the live page" })).toBeVisible();
+  });
+});
+
+test.describe("the check server action", () => {
+  test("through the UI: an invalid path is explained inline and never sent", async ({ page, request }) => {
+    const actionCalls: string[] = [];
+    page.on("request", (r) => {
+      if (r.method() === "POST" && r.headers()["next-action"]) actionCalls.push(r.url());
+    });
+    await page.goto("/");
+    const input = page.getByRole("combobox", { name: "Go module" });
+    for (const [typed, message] of [
+      ["Github.com/badinput-ui/x", `malformed module path "Github.com/badinput-ui/x": invalid char 'G' in first path element`],
+      ["github.com/badinput-ui/../x", `malformed module path "github.com/badinput-ui/../x": invalid path element ".."`],
+      ["https://github.com/badinput-ui/x", `"https://github.com/badinput-ui/x" is a URL, not a module path: drop the scheme, e.g. github.com/badinput-ui/x`],
+    ] as const) {
+      await input.fill(typed);
+      await input.press("Enter");
+      await expect(page.locator("#module-search-status").getByRole("alert")).toHaveText(message);
+      await expect(page).toHaveURL(/\/$/);
+    }
+    expect(actionCalls).toEqual([]);
+    await expectNothingStored(request, "badinput-ui");
+  });
+
+  test("called directly (as any client can POST it): refuses invalid input with the same words and stores nothing", async ({ request }) => {
+    const action = actionId("checkModuleAction");
+    const call = async (input: unknown) => {
+      const res = await request.post("/", {
+        headers: { ...client(), "next-action": action, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component" },
+        data: JSON.stringify([input]),
+      });
+      expect(res.status()).toBeLessThan(500);
+      return res.text();
+    };
+    const cases: [unknown, string][] = [
+      [{ module: "Github.com/badinput-action/x" }, `malformed module path \\"Github.com/badinput-action/x\\": invalid char 'G' in first path element`],
+      [{ module: "github.com/badinput-action/x\u0000" }, `invalid char '\\\\x00'`],
+      [{ module: "github.com/badinput-action/x", extra: 1 }, "unexpected field(s): extra"],
+      [{ module: "" }, "empty module path"],
+      ["github.com/badinput-action/x", "expected object, received string"],
+      [null, "expected object, received null"],
+    ];
+    for (const [input, message] of cases) {
+      const text = await call(input);
+      expect(text, JSON.stringify(input)).toContain('"code":"invalid"');
+      expect(text, JSON.stringify(input)).toContain(message);
+    }
+    await expectNothingStored(request, "badinput-action");
+  });
+});
+
+/** The id Next gave a server action in this build (what the browser sends as the Next-Action header). */
+function actionId(name: string): string {
+  const manifest = JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")) as {
+    node: Record<string, { filename?: string; exportedName?: string }>;
+  };
+  const entry = Object.entries(manifest.node).find(([, v]) => v.filename === "app/actions.ts" && v.exportedName === name);
+  if (!entry) throw new Error(`server action ${name} not found in this build`);
+  return entry[0];
+}
