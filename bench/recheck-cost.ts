@@ -33,12 +33,12 @@ export function databaseBytes(db: Db): number {
  * simulated minutes apart with nothing changed. Counts what each re-check costs the mirrors and the database.
  */
 export async function measureRecheckCost(sim: RemoteSim, options: { dir: string; versions: number; rechecks: number }): Promise<RecheckCostResult> {
-  const module = `example.com/bench/recheck${options.versions}`;
+  const modulePath = `example.com/bench/recheck${options.versions}`;
   const clock = createSimClock(T0);
   const started = await sim.start({
     start: T0,
     reference: "ref",
-    modules: [benchModule(module, options.versions, T0)],
+    modules: [benchModule(modulePath, options.versions, T0)],
     mirrors: [
       { name: "mirror-a", style: "goproxy" },
       { name: "mirror-b", style: "goproxy" },
@@ -48,7 +48,7 @@ export async function measureRecheckCost(sim: RemoteSim, options: { dir: string;
   const db = openDatabase(join(options.dir, `recheck-${options.versions}.db`));
   try {
     const { service } = createTestService({ mirrorsEnv: started.mirrorsEnv, reference: "ref", clock: clock.now, db });
-    await service.runCheck(module, { trigger: "api" });
+    await service.runCheck(modulePath, { trigger: "api" });
     // The first check's .info look-ups are part of the first check, not of the re-checks measured next.
     await service.checker.idle();
     const bytesBefore = databaseBytes(db);
@@ -56,7 +56,7 @@ export async function measureRecheckCost(sim: RemoteSim, options: { dir: string;
     const t0 = performance.now();
     for (let i = 0; i < options.rechecks; i++) {
       clock.advance(10 * 60_000);
-      const { check } = await service.runCheck(module, { trigger: "poll" });
+      const { check } = await service.runCheck(modulePath, { trigger: "poll" });
       if (Object.values(check.mirrors).some((m) => m.outcome !== "ok")) throw new Error(`figure 3: re-check ${i} had a failing mirror`);
     }
     const elapsed = performance.now() - t0;

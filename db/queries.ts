@@ -1,9 +1,9 @@
 import "server-only";
 import { and, desc, eq, gte, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import type { CheckRef, GoModStateFact, RetractionFact, TimelineFacts } from "@/lib/timeline-facts";
+import type { CheckRef, GoModStateFact, ListingFact, RetractionFact, TimelineFacts } from "@/lib/timeline-facts";
 import type { Db } from "./client";
-import { checkOutcomes, checks, gomodHashes, gomodStates, listings, mirrors, modules, outcomeAggregates, versions } from "./schema";
+import { checkOutcomes, checks, gomodStates, listings, mirrors, modules, outcomeAggregates } from "./schema";
 
 export type ModuleRow = { id: number; path: string; watched: boolean };
 
@@ -11,8 +11,23 @@ export function findModule(db: Db, path: string): ModuleRow | null {
   return db.select({ id: modules.id, path: modules.path, watched: modules.watched }).from(modules).where(eq(modules.path, path)).get() ?? null;
 }
 
+/** How many of the newest check ids listChecks walks before it sorts all of a module's checks (see there). */
+const NEWEST_IDS_WINDOW = 5_000;
+
 /** Checks of a module, newest first (at most `limit`), optionally only up to a check. */
 export function listChecks(db: Db, moduleId: number, options: { upTo?: number; limit: number }): CheckRef[] {
+  // checks is indexed by (module_id, at), not by id, so "newest by id" through that index sorts every check of the
+  // module: 52,560 rows for a year of checks every 10 minutes. First walk the newest ids backwards on the primary
+  // key (the `+` keeps SQLite off the module index), which stops at `limit` rows and never reads more than the
+  // window. Only when the window holds fewer than `limit` of the module's checks does the sort below answer; both
+  // give the same rows.
+  const upTo = options.upTo ?? (db.$client.prepare("select max(id) as id from checks").get() as { id: number | null } | undefined)?.id ?? null;
+  if (upTo !== null) {
+    const rows = db.$client
+      .prepare("select id, at from checks where id <= ? and id > ? and +module_id = ? order by id desc limit ?")
+      .all(upTo, upTo - NEWEST_IDS_WINDOW, moduleId, options.limit) as { id: number; at: number }[];
+    if (rows.length === options.limit) return rows.map((row) => ({ id: row.id, at: new Date(row.at) }));
+  }
   const where = options.upTo === undefined ? eq(checks.moduleId, moduleId) : and(eq(checks.moduleId, moduleId), lte(checks.id, options.upTo));
   return db
     .select({ id: checks.id, at: checks.at })
@@ -40,24 +55,38 @@ export function findCheck(db: Db, moduleId: number, checkId: number): CheckRef |
 export function loadTimelineFacts(db: Db, module: ModuleRow, asOf: CheckRef, configuredMirrors: string[], reference: string): TimelineFacts {
   const mirrorNames = new Map(db.select().from(mirrors).all().map((m) => [m.id, m.name]));
   const name = (id: number) => mirrorNames.get(id) ?? `mirror#${id}`;
+  // Plain prepared statements in raw (array) mode, not drizzle selects: a module with a long history has thousands
+  // of interval rows, and building each row object in the driver (or mapping it through drizzle's columns) cost
+  // more than running the queries.
+  const sqlite = db.$client;
+  const rows = <T extends unknown[]>(query: string, ...params: unknown[]): T[] => sqlite.prepare(query).raw().all(...params) as T[];
 
-  const listingRows = db
-    .select()
-    .from(listings)
-    .where(and(eq(listings.moduleId, module.id), lte(listings.fromCheckId, asOf.id)))
-    .all();
-  const stateRows = db
-    .select()
-    .from(gomodStates)
-    .where(and(eq(gomodStates.moduleId, module.id), lte(gomodStates.fromCheckId, asOf.id)))
-    .all();
-  const hashRows = db
-    .select()
-    .from(gomodHashes)
-    .where(and(eq(gomodHashes.moduleId, module.id), lte(gomodHashes.checkId, asOf.id)))
-    .all();
+  const listingRows = rows<[number, string, number, number | null, number | null]>(
+    "select mirror_id, version, from_check_id, until_check_id, last_missing_check_id from listings where module_id = ? and from_check_id <= ?",
+    module.id,
+    asOf.id,
+  ).map(([mirrorId, version, fromCheckId, untilCheckId, lastMissingCheckId]): ListingFact => ({ mirror: name(mirrorId), version, fromCheckId, untilCheckId, lastMissingCheckId }));
+  // Consecutive go.mod states mostly repeat one retract set: parse each distinct text once (the arrays are only read).
+  const parsedRetractions = new Map<string, RetractionFact[]>();
+  const stateRows = rows<[number, number, number | null, string | null, string | null, string]>(
+    "select mirror_id, from_check_id, until_check_id, authoritative_version, deprecated, retractions from gomod_states where module_id = ? and from_check_id <= ?",
+    module.id,
+    asOf.id,
+  ).map(([mirrorId, fromCheckId, untilCheckId, authoritativeVersion, deprecated, text]): GoModStateFact => {
+    let retractions = parsedRetractions.get(text);
+    if (!retractions) parsedRetractions.set(text, (retractions = JSON.parse(text) as RetractionFact[]));
+    return { mirror: name(mirrorId), fromCheckId, untilCheckId, authoritativeVersion, deprecated, retractions };
+  });
+  const hashRows = rows<[number, string, string, number]>(
+    "select mirror_id, version, h1, check_id from gomod_hashes where module_id = ? and check_id <= ?",
+    module.id,
+    asOf.id,
+  ).map(([mirrorId, version, h1, checkId]) => ({ mirror: name(mirrorId), version, h1, checkId }));
   const outcomeRows = db.select().from(checkOutcomes).where(eq(checkOutcomes.checkId, asOf.id)).all();
-  const versionRows = db.select({ version: versions.version, time: versions.time }).from(versions).where(eq(versions.moduleId, module.id)).all();
+  const versionTimes = rows<[string, number | null]>("select version, time from versions where module_id = ?", module.id).map(([version, time]) => ({
+    version,
+    time: time === null ? null : new Date(time),
+  }));
 
   const referenced = new Set<number>([asOf.id]);
   for (const l of listingRows) {
@@ -69,17 +98,15 @@ export function loadTimelineFacts(db: Db, module: ModuleRow, asOf: CheckRef, con
     referenced.add(s.fromCheckId);
     if (s.untilCheckId !== null && s.untilCheckId <= asOf.id) referenced.add(s.untilCheckId);
   }
+  // One statement for every referenced check (a JSON array of ids), not one per 500 ids.
   const checkTimes = new Map<number, Date>();
-  const ids = [...referenced];
-  for (let i = 0; i < ids.length; i += 500) {
-    for (const row of db.select({ id: checks.id, at: checks.at }).from(checks).where(inArray(checks.id, ids.slice(i, i + 500))).all()) {
-      checkTimes.set(row.id, new Date(row.at));
-    }
+  for (const [id, at] of rows<[number, number]>("select id, at from checks where id in (select value from json_each(?))", JSON.stringify([...referenced]))) {
+    checkTimes.set(id, new Date(at));
   }
 
   // Mirrors no longer configured still show if they hold facts; configured ones keep their order.
   const seen = new Set<string>(configuredMirrors);
-  const extra = [...new Set([...listingRows.map((l) => name(l.mirrorId)), ...outcomeRows.map((o) => name(o.mirrorId))])].filter((m) => !seen.has(m));
+  const extra = [...new Set([...listingRows.map((l) => l.mirror), ...outcomeRows.map((o) => name(o.mirrorId))])].filter((m) => !seen.has(m));
 
   return {
     module: module.path,
@@ -87,6 +114,8 @@ export function loadTimelineFacts(db: Db, module: ModuleRow, asOf: CheckRef, con
     reference,
     asOf,
     checkTimes,
+    // Every recorded check has one outcome row per mirror asked; none left means retention compacted them.
+    compacted: outcomeRows.length === 0,
     outcomes: outcomeRows.map((o) => ({
       checkId: o.checkId,
       mirror: name(o.mirrorId),
@@ -102,26 +131,24 @@ export function loadTimelineFacts(db: Db, module: ModuleRow, asOf: CheckRef, con
       requests: o.requests,
       passive: o.passive,
     })),
-    listings: listingRows.map((l) => ({
-      mirror: name(l.mirrorId),
-      version: l.version,
-      fromCheckId: l.fromCheckId,
-      untilCheckId: l.untilCheckId,
-      lastMissingCheckId: l.lastMissingCheckId,
-    })),
-    gomodStates: stateRows.map(
-      (s): GoModStateFact => ({
-        mirror: name(s.mirrorId),
-        fromCheckId: s.fromCheckId,
-        untilCheckId: s.untilCheckId,
-        authoritativeVersion: s.authoritativeVersion,
-        deprecated: s.deprecated,
-        retractions: JSON.parse(s.retractions) as RetractionFact[],
-      }),
-    ),
-    gomodHashes: hashRows.map((h) => ({ mirror: name(h.mirrorId), version: h.version, h1: h.h1, checkId: h.checkId })),
-    versionTimes: versionRows.map((v) => ({ version: v.version, time: v.time === null ? null : new Date(v.time) })),
+    listings: listingRows,
+    gomodStates: stateRows,
+    gomodHashes: hashRows,
+    versionTimes,
   };
+}
+
+/**
+ * What can still change a timeline as of a fixed check: commit times filled in after it, and retention
+ * compacting its outcome rows. Every other fact it reads was written by a check up to asOf and never changes.
+ */
+export function timelineFingerprint(db: Db, moduleId: number, asOfId: number): string {
+  const row = db.$client
+    .prepare(
+      "select (select count(*) from versions where module_id = ? and time is not null) as timed, (select count(*) from check_outcomes where check_id = ?) as outcomes",
+    )
+    .get(moduleId, asOfId) as { timed: number; outcomes: number };
+  return `${row.timed}:${row.outcomes}`;
 }
 
 /** Known module paths starting with (or containing) the text, for search suggestions. */

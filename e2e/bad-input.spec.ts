@@ -137,7 +137,9 @@ test.describe("GET /api/modules/<path> refuses bad paths and bad ?at=", () => {
     { name: "unicode", path: "github.com/%C3%BC/x", error: `malformed module path "github.com/ü/x": invalid char 'ü'` },
     // Refused by proxy.ts: Next itself would answer a bare 500 while decoding the route params.
     { name: "bad %-escape", path: "github.com/x/%E4%zz", error: "malformed %-escape in the URL path" },
+    // Decoded exactly once: "%2541" is "%41", not "A".
     { name: "escaped %", path: "github.com/x/a%25", error: `malformed module path "github.com/x/a%": invalid char '%'` },
+    { name: "escaped escape", path: "github.com/x/a%2541", error: `malformed module path "github.com/x/a%41": invalid char '%'` },
     { name: ".. element (escaped slashes)", path: "github.com%2Fx%2F..%2Fy", error: `malformed module path "github.com/x/../y": invalid path element ".."` },
     { name: "leading slash (escaped)", path: "%2Fgithub.com/x/y", error: `malformed module path "/github.com/x/y": empty path element` },
     { name: "trailing slash (escaped)", path: "github.com/x/y%2F", error: `malformed module path "github.com/x/y/": trailing slash` },
@@ -186,7 +188,7 @@ test.describe("module pages /m/... explain a bad URL inline (never a 500)", () =
     { name: "escaped ..", url: "/m/github.com%2Fbadinput-page%2F..%2Fx", error: `malformed module path "github.com/badinput-page/../x": invalid path element ".."` },
     { name: "escaped trailing slash", url: "/m/github.com/badinput-page/x%2F", error: `malformed module path "github.com/badinput-page/x/": trailing slash` },
     { name: "a URL", url: "/m/https%3A%2F%2Fgithub.com%2Fbadinput-page", error: /is a URL, not a module path: drop the scheme, e.g. github.com\/badinput-page/ },
-    { name: "over 1,000 characters", url: `/m/github.com/badinput-page/${"a".repeat(1000)}`, error: "module path is too long (1027 characters; at most 1000)" },
+    { name: "over 1,000 characters", url: `/m/github.com/badinput-page/${"a".repeat(1000)}`, error: "module path is too long (1025 characters; at most 1000)" },
     { name: "bad version", url: "/m/github.com/badinput-page/x@v1.x", error: `invalid version "v1.x": expected a semantic version such as v1.2.3` },
     { name: "?at=0", url: "/m/github.com/badinput-page/x?at=0", error: `"at" must be a check id (a positive whole number), got "0"` },
     { name: "?at=abc", url: "/m/github.com/badinput-page/x?at=abc", error: `"at" must be a check id (a positive whole number), got "abc"` },

@@ -110,8 +110,14 @@ describe("a check against simulated mirrors", () => {
 
   it("first check fetches the authoritative go.mod once per mirror and .info times from the reference", async () => {
     const { sim, service } = await setup();
-    await service.runCheck(MOD, { trigger: "api" });
+    const { check } = await service.runCheck(MOD, { trigger: "api" });
+    // Read before the .info look-ups land: the derived timeline must not be served stale from the cache after.
+    const early = service.timeline(MOD, check.id);
     await service.checker.idle();
+    const late = service.timeline(MOD, check.id);
+    if (!early.ok || !late.ok) throw new Error("timeline missing");
+    expect(early.timeline.versions.map((v) => v.time)).toEqual([null, null]);
+    expect(late.timeline.versions.map((v) => v.time)).toEqual(["2026-02-10T00:00:00.000Z", "2026-02-01T00:00:00.000Z"]);
     const mods = sim.log().filter((e) => e.kind === "mod");
     expect(mods.map((e) => `${e.mirror} ${e.version}`).sort()).toEqual(["fast v1.1.0", "ref v1.1.0", "slow v1.1.0"]);
     const infos = sim.log().filter((e) => e.kind === "info");

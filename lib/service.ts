@@ -1,19 +1,7 @@
 import "server-only";
 import { createCheckStore } from "@/db/check-store";
 import type { Db } from "@/db/client";
-import {
-  countChecks,
-  findCheck,
-  findModule,
-  lagSamples,
-  listChecks,
-  loadCurrentFacts,
-  loadTimelineFacts,
-  outcomeCounts,
-  recentModules,
-  setWatched,
-  suggestModules,
-} from "@/db/queries";
+import { countChecks, findCheck, findModule, lagSamples, listChecks, loadCurrentFacts, loadTimelineFacts, outcomeCounts, recentModules, setWatched, suggestModules, timelineFingerprint } from "@/db/queries";
 import { createChecker } from "./check";
 import type { Checker, CheckOptions, CheckOutcome } from "./check";
 import type { CheckTrigger } from "./check-record";
@@ -43,6 +31,9 @@ export type TimelineResult =
 /** How many recent checks a timeline lists (the full count is in checksTotal). */
 export const TIMELINE_CHECKS_LIMIT = 100;
 
+/** Derived timelines kept in memory (a large module's is ~2 MB as JSON). */
+const TIMELINE_CACHE_ENTRIES = 16;
+
 export type Service = {
   config: Config;
   checker: Checker;
@@ -68,6 +59,7 @@ export function createService(deps: ServiceDeps): Service {
   });
   const checkLimiter = createRateLimiter({ limit: config.rateLimitPerMinute, windowMs: 60_000, now: deps.wallNow ?? Date.now });
   const mirrorNames = config.mirrors.map((m) => m.name);
+  const timelineCache = new Map<string, { fingerprint: string; timeline: TimelineDto }>();
 
   return {
     config,
@@ -77,20 +69,33 @@ export function createService(deps: ServiceDeps): Service {
     timeline(module, at) {
       const row = findModule(db, module);
       if (!row) return { ok: false, code: "unknown_module", message: `module ${module} has not been checked yet` };
-      const [newest] = listChecks(db, row.id, { limit: 1 });
+      // The newest checks are read once: their first is the newest, and for the live timeline they are the list too.
+      const recent = listChecks(db, row.id, { limit: TIMELINE_CHECKS_LIMIT });
+      const newest = recent[0];
       if (!newest) return { ok: false, code: "no_checks", message: `module ${module} has no checks yet` };
       const asOf = at === undefined ? newest : findCheck(db, row.id, at);
       if (!asOf) return { ok: false, code: "unknown_check", message: `check ${at} is not a check of module ${module}` };
+      const newestRef = { checkId: newest.id, at: newest.at.toISOString() };
+      // A timeline as of a check is fixed once its fingerprint is: derive it once, serve it many times.
+      const key = `${row.id}:${asOf.id}`;
+      const fingerprint = timelineFingerprint(db, row.id, asOf.id);
+      const cached = timelineCache.get(key);
+      if (cached && cached.fingerprint === fingerprint) {
+        timelineCache.delete(key);
+        timelineCache.set(key, cached);
+        return { ok: true, timeline: cached.timeline, newest: newestRef };
+      }
       const facts = loadTimelineFacts(db, row, asOf, mirrorNames, config.referenceMirror);
-      const timeline = deriveTimeline(facts);
-      return {
-        ok: true,
-        timeline: toTimelineDto(timeline, {
-          checks: listChecks(db, row.id, { upTo: asOf.id, limit: TIMELINE_CHECKS_LIMIT }),
-          checksUpToAsOf: countChecks(db, row.id, asOf.id),
-        }),
-        newest: { checkId: newest.id, at: newest.at.toISOString() },
-      };
+      const timeline = toTimelineDto(deriveTimeline(facts), {
+        checks: asOf.id === newest.id ? recent : listChecks(db, row.id, { upTo: asOf.id, limit: TIMELINE_CHECKS_LIMIT }),
+        checksUpToAsOf: countChecks(db, row.id, asOf.id),
+      });
+      timelineCache.set(key, { fingerprint, timeline });
+      if (timelineCache.size > TIMELINE_CACHE_ENTRIES) {
+        const oldest = timelineCache.keys().next().value;
+        if (oldest !== undefined) timelineCache.delete(oldest);
+      }
+      return { ok: true, timeline, newest: newestRef };
     },
     suggest: (text, limit = 8) => suggestModules(db, text, limit),
     setWatched: (module, watched) => setWatched(db, module, watched),

@@ -9,6 +9,23 @@ import type { LagPoint, MirrorSummary, Timeline, TimelineEvent, VersionCell } fr
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
+/*
+ * Thousands of cells, events and lag points share the times of far fewer checks, and every view of a module
+ * formats the same check times again: remember the ISO text of recent times (a pure mapping, bounded).
+ */
+const isoTexts = new Map<number, string>();
+const ISO_TEXTS_MAX = 50_000;
+
+function isoOf(d: Date): string {
+  const ms = d.getTime();
+  let text = isoTexts.get(ms);
+  if (text === undefined) {
+    if (isoTexts.size >= ISO_TEXTS_MAX) isoTexts.clear();
+    isoTexts.set(ms, (text = d.toISOString()));
+  }
+  return text;
+}
+
 export type CheckDto = {
   id: number;
   module: string;
@@ -41,8 +58,8 @@ export type TimelineEventDto = {
 };
 
 function toEventDto(event: TimelineEvent): TimelineEventDto {
-  if (event.kind === "version_appeared") return { ...event, at: event.at.toISOString(), lastMissing: iso(event.lastMissing) };
-  return { ...event, at: event.at.toISOString() };
+  if (event.kind === "version_appeared") return { ...event, at: isoOf(event.at), lastMissing: event.lastMissing ? isoOf(event.lastMissing) : null };
+  return { ...event, at: isoOf(event.at) };
 }
 
 export type LagPointDto = Omit<LagPoint, "referenceFirstSeen"> & { referenceFirstSeen: string };
@@ -52,6 +69,8 @@ export type TimelineDto = {
   reference: string;
   mirrors: string[];
   asOf: { checkId: number; at: string };
+  /** True when retention compacted the asOf check's per-mirror answers (see db/retention.ts). */
+  compacted: boolean;
   /** The most recent checks up to asOf, newest first; `checksUpToAsOf` counts them all. */
   checks: { id: number; at: string }[];
   checksUpToAsOf: number;
@@ -66,25 +85,24 @@ export type TimelineDto = {
 
 /** Everything in it is fixed once asOf is: later checks never change a permalink's answer. */
 export function toTimelineDto(timeline: Timeline, context: { checks: CheckRef[]; checksUpToAsOf: number }): TimelineDto {
+  const isoOnce = (d: Date | null): string | null => (d ? isoOf(d) : null);
   return {
     module: timeline.module,
     reference: timeline.reference,
     mirrors: timeline.mirrors,
     asOf: { checkId: timeline.asOf.id, at: timeline.asOf.at.toISOString() },
+    compacted: timeline.compacted,
     checks: context.checks.map((c) => ({ id: c.id, at: c.at.toISOString() })),
     checksUpToAsOf: context.checksUpToAsOf,
     latest: timeline.latest,
     summaries: timeline.summaries,
-    versions: timeline.versions.map((row) => ({
-      version: row.version,
-      time: iso(row.time),
-      mirrors: Object.fromEntries(
-        Object.entries(row.mirrors).map(([mirror, cell]) => [
-          mirror,
-          { ...cell, firstSeen: iso(cell.firstSeen), lastMissing: iso(cell.lastMissing), removedAt: iso(cell.removedAt) },
-        ]),
-      ),
-    })),
+    versions: timeline.versions.map((row) => {
+      const mirrors: Record<string, VersionCellDto> = {};
+      for (const [mirror, cell] of Object.entries(row.mirrors)) {
+        mirrors[mirror] = { ...cell, firstSeen: isoOnce(cell.firstSeen), lastMissing: isoOnce(cell.lastMissing), removedAt: isoOnce(cell.removedAt) };
+      }
+      return { version: row.version, time: iso(row.time), mirrors };
+    }),
     retractions: timeline.retractions.map((r) => ({
       low: r.low,
       high: r.high,
@@ -93,6 +111,6 @@ export function toTimelineDto(timeline: Timeline, context: { checks: CheckRef[];
     })),
     deprecated: timeline.deprecated,
     events: timeline.events.map(toEventDto),
-    lagPoints: timeline.lagPoints.map((p) => ({ ...p, referenceFirstSeen: p.referenceFirstSeen.toISOString() })),
+    lagPoints: timeline.lagPoints.map((p) => ({ ...p, referenceFirstSeen: isoOf(p.referenceFirstSeen) })),
   };
 }

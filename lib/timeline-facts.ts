@@ -59,6 +59,8 @@ export type TimelineFacts = {
   checkTimes: ReadonlyMap<number, Date>;
   /** The outcomes of the asOf check. */
   outcomes: OutcomeFact[];
+  /** The asOf check's outcome rows were compacted by retention (db/retention.ts): only hourly counts remain. */
+  compacted?: boolean;
   listings: ListingFact[];
   gomodStates: GoModStateFact[];
   gomodHashes: GoModHashFact[];

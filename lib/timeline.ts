@@ -80,6 +80,8 @@ export type Timeline = {
   reference: string;
   mirrors: string[];
   asOf: CheckRef;
+  /** The asOf check's per-mirror answers were compacted: summaries carry no outcome, cells show the last listing. */
+  compacted: boolean;
   summaries: MirrorSummary[];
   versions: VersionRow[];
   retractions: RetractionRow[];
@@ -89,11 +91,27 @@ export type Timeline = {
   lagPoints: LagPoint[];
 };
 
+/** What a summary says for a check whose outcome rows retention folded into hourly counts. */
+export const COMPACTED_MESSAGE = "details of this check were compacted after the retention period; versions show each mirror's last answered list";
+
 const secondsBetween = (later: Date, earlier: Date) => Math.round((later.getTime() - earlier.getTime()) / 1000);
 
 /** Whether an interval that started at `from` and ended at `until` (exclusive) covers check `at`. */
 function covers(from: number, until: number | null, at: number): boolean {
   return from <= at && (until === null || until > at);
+}
+
+/**
+ * The retraction keys of each go.mod state's retract set, built once per set: with a state per authoritative
+ * version (thousands over a year), every retraction row is looked up in every state of every mirror.
+ */
+function retractionKeySets(): (retractions: RetractionFact[]) => Set<string> {
+  const sets = new Map<RetractionFact[], Set<string>>();
+  return (retractions) => {
+    let keys = sets.get(retractions);
+    if (!keys) sets.set(retractions, (keys = new Set(retractions.map(retractionKey))));
+    return keys;
+  };
 }
 
 function retractionKey(r: { low: string; high: string }): string {
@@ -168,9 +186,8 @@ export function deriveTimeline(facts: TimelineFacts): Timeline {
         const state = currentState.get(mirror);
         const retraction = state?.retractions.find((r) => isRetracted(version, [r]));
         const h1 = versionHashes?.get(mirror) ?? null;
-        const others = versionHashes ? [...versionHashes].filter(([name]) => name !== mirror).map(([, value]) => value) : [];
         mirrors[mirror] = {
-          state: versionState(outcomes.get(mirror), listing?.listedNow ?? false),
+          state: versionState(outcomes.get(mirror), listing?.listedNow ?? false, facts.compacted === true),
           firstSeen: listing ? timeOf(listing.first.fromCheckId) : null,
           lastMissing: listing ? timeOf(listing.first.lastMissingCheckId) : null,
           lagSeconds: lagOf(mirror, version),
@@ -178,7 +195,7 @@ export function deriveTimeline(facts: TimelineFacts): Timeline {
           retracted: retraction !== undefined,
           rationale: retraction ? retraction.rationale : null,
           h1,
-          h1Agrees: h1 === null || others.length === 0 ? null : others.every((other) => other === h1),
+          h1Agrees: h1 === null ? null : agreesWithOthers(mirror, h1, versionHashes),
         };
       }
       return { version, time: versionTimes.get(version) ?? null, mirrors };
@@ -199,7 +216,7 @@ export function deriveTimeline(facts: TimelineFacts): Timeline {
       listOutcome: outcome?.listOutcome ?? "not_asked",
       status: outcome?.status ?? null,
       latencyMs: outcome?.latencyMs ?? null,
-      message: outcome?.message ?? null,
+      message: outcome ? outcome.message : facts.compacted ? COMPACTED_MESSAGE : null,
       cacheControl: outcome?.cacheControl ?? null,
       age: outcome?.age ?? null,
       passive: outcome?.passive ?? false,
@@ -220,8 +237,9 @@ export function deriveTimeline(facts: TimelineFacts): Timeline {
     };
   });
 
-  const retractions = deriveRetractions(facts.mirrors, currentState, gomodStates, timeOf);
-  const events = deriveEvents(facts, listings, byMirrorVersion, gomodStates, firstState, timeOf, lagOf);
+  const keysOf = retractionKeySets();
+  const retractions = deriveRetractions(facts.mirrors, currentState, gomodStates, timeOf, keysOf);
+  const events = deriveEvents(facts, listings, byMirrorVersion, gomodStates, firstState, timeOf, lagOf, keysOf);
   const lagPoints = deriveLagPoints(facts, byMirrorVersion, timeOf, lagOf);
 
   return {
@@ -229,6 +247,7 @@ export function deriveTimeline(facts: TimelineFacts): Timeline {
     reference: facts.reference,
     mirrors: facts.mirrors,
     asOf: facts.asOf,
+    compacted: facts.compacted === true,
     summaries,
     versions,
     retractions,
@@ -239,7 +258,20 @@ export function deriveTimeline(facts: TimelineFacts): Timeline {
   };
 }
 
-function versionState(outcome: OutcomeFact | undefined, listedNow: boolean): VersionState {
+/** Whether every other mirror's hash equals `h1`; null when no other mirror has one. A loop: it runs per cell. */
+function agreesWithOthers(mirror: string, h1: string, versionHashes: Map<string, string> | undefined): boolean | null {
+  let agrees: boolean | null = null;
+  for (const [name, value] of versionHashes ?? []) {
+    if (name === mirror) continue;
+    if (value !== h1) return false;
+    agrees = true;
+  }
+  return agrees;
+}
+
+function versionState(outcome: OutcomeFact | undefined, listedNow: boolean, compacted: boolean): VersionState {
+  // Compacted checks are never listing boundaries, so the intervals covering them are the mirror's last answered list.
+  if (!outcome && compacted) return listedNow ? "present" : "missing";
   if (!outcome || outcome.listOutcome === "error") return "error";
   if (outcome.listOutcome === "not_found") return "not_found";
   return listedNow ? "present" : "missing";
@@ -291,6 +323,7 @@ function deriveRetractions(
   currentState: Map<string, GoModStateFact>,
   states: GoModStateFact[],
   timeOf: (id: number | null) => Date | null,
+  keysOf: (retractions: RetractionFact[]) => Set<string>,
 ): RetractionRow[] {
   const rows = new Map<string, RetractionRow>();
   for (const mirror of mirrors) {
@@ -301,13 +334,14 @@ function deriveRetractions(
   for (const row of rows.values()) {
     for (const mirror of mirrors) {
       const current = currentState.get(mirror);
-      const holds = current?.retractions.some((r) => retractionKey(r) === retractionKey(row)) ?? false;
+      const key = retractionKey(row);
+      const holds = current ? keysOf(current.retractions).has(key) : false;
       // The retraction reached the mirror with the first go.mod state of the mirror's current unbroken run containing it.
       let since: GoModStateFact | undefined;
       if (holds) {
         for (const state of states) {
           if (state.mirror !== mirror) continue;
-          const contains = state.retractions.some((r) => retractionKey(r) === retractionKey(row));
+          const contains = keysOf(state.retractions).has(key);
           if (contains) since ??= state;
           else since = undefined;
         }
@@ -326,6 +360,7 @@ function deriveEvents(
   firstState: Map<string, GoModStateFact>,
   timeOf: (id: number | null) => Date | null,
   lagOf: (mirror: string, version: string) => number | null,
+  keysOf: (retractions: RetractionFact[]) => Set<string>,
 ): TimelineEvent[] {
   const events: TimelineEvent[] = [];
   // Every listing interval up to asOf, not just the first and last: a removal stays in the history after a re-listing.
@@ -346,7 +381,7 @@ function deriveEvents(
     previous.set(state.mirror, state);
     const at = timeOf(state.fromCheckId);
     if (!before || state === firstState.get(state.mirror) || !at) continue;
-    const had = new Set(before.retractions.map(retractionKey));
+    const had = keysOf(before.retractions);
     for (const r of state.retractions) {
       if (!had.has(retractionKey(r))) events.push({ kind: "retraction_reached", at, mirror: state.mirror, low: r.low, high: r.high, rationale: r.rationale });
     }

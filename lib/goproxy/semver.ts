@@ -70,7 +70,24 @@ function parseBuild(v: string): [string, string] | null {
   return [v.slice(0, i), v.slice(i)];
 }
 
+// A sort parses both sides of every comparison, and a timeline compares thousands of versions many times over:
+// remember parses of recently seen strings. Parsed values are never mutated, so sharing them is safe.
+const parsedCache = new Map<string, Parsed | null>();
+const PARSED_CACHE_MAX_ENTRIES = 20_000;
+const PARSED_CACHE_MAX_LENGTH = 128;
+
 function parse(v: string): Parsed | null {
+  const hit = parsedCache.get(v);
+  if (hit !== undefined) return hit;
+  const parsed = parseUncached(v);
+  if (v.length <= PARSED_CACHE_MAX_LENGTH) {
+    if (parsedCache.size >= PARSED_CACHE_MAX_ENTRIES) parsedCache.clear();
+    parsedCache.set(v, parsed);
+  }
+  return parsed;
+}
+
+function parseUncached(v: string): Parsed | null {
   if (v === "" || v[0] !== "v") return null;
   const p: Parsed = { major: "", minor: "", patch: "", short: "", prerelease: "", build: "" };
   const maj = parseInt(v.slice(1));

@@ -6,6 +6,7 @@ import { useState } from "react";
 import { useLocale, useT } from "@/lib/i18n/i18n-provider";
 import type { MessageKey } from "@/lib/i18n/messages";
 import { formatLag, formatUtc, formatUtcShort, formatWindow } from "@/lib/format";
+import { isRetracted } from "@/lib/goproxy/retractions";
 import { markdownReport } from "@/lib/markdown-report";
 import { moduleState } from "@/lib/module-state";
 import { timelineQuery } from "@/lib/query-options";
@@ -55,9 +56,11 @@ export function ModuleView({ module, version, at, initial, newest }: Props) {
             {version ? <span className="muted">@{version}</span> : null}
           </h1>
           <p className="muted small">
-            <span className={`state-badge state-${state}`} data-testid="module-state">
-              {t(`state.${state}`)}
-            </span>{" "}
+            {timeline.compacted ? null : (
+              <span className={`state-badge state-${state}`} data-testid="module-state">
+                {t(`state.${state}`)}
+              </span>
+            )}{" "}
             {t("module.asOfLabel", { time: formatUtc(timeline.asOf.at), id: timeline.asOf.checkId })} ·{" "}
             {version ? <Link href={modulePageHref(module)}>{t("module.allVersions", { module })}</Link> : <span>{timeline.versions.length} versions</span>}
           </p>
@@ -69,6 +72,11 @@ export function ModuleView({ module, version, at, initial, newest }: Props) {
         </div>
       </header>
 
+      {timeline.compacted ? (
+        <p className="banner" role="status" data-testid="compacted-banner">
+          {t("module.compacted")}
+        </p>
+      ) : null}
       {state === "not_found" ? (
         <p className="banner banner-bad" role="alert" data-testid="not-found-anywhere">
           {t("module.notFoundAnywhere")}
@@ -331,9 +339,7 @@ function VersionDetail({ timeline, version, colour }: { timeline: TimelineDto; v
 
 function Retractions({ timeline, version }: { timeline: TimelineDto; version: string | null }) {
   const t = useT();
-  const rows = version
-    ? timeline.retractions.filter((r) => timeline.versions.find((v) => v.version === version && Object.values(v.mirrors).some((c) => c.retracted)) && covers(r, version))
-    : timeline.retractions;
+  const rows = version ? timeline.retractions.filter((r) => covers(r, version)) : timeline.retractions;
   if (rows.length === 0) return null;
   return (
     <section aria-labelledby="retractions-title">
@@ -367,9 +373,9 @@ function Retractions({ timeline, version }: { timeline: TimelineDto; version: st
   );
 }
 
-/** Whether [low, high] covers a version, by the same semver order the server used (string equality suffices for bounds). */
+/** Whether the closed interval [low, high] covers a version, in semver order like the go command. */
 function covers(r: { low: string; high: string }, version: string): boolean {
-  return r.low === version || r.high === version || (r.low !== r.high && version > r.low && version < r.high);
+  return isRetracted(version, [{ ...r, rationale: "" }]);
 }
 
 function Events({ timeline, version, colour }: { timeline: TimelineDto; version: string | null; colour: (m: string) => string }) {

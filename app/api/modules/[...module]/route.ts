@@ -3,9 +3,13 @@ import type { NextRequest } from "next/server";
 import { firstIssue, joinPathSegments, modulePathSchema, parseAtParam } from "@/lib/request-input";
 import { getService } from "@/lib/service-instance";
 
+const PREFIX = "/api/modules/";
+
 /** GET /api/modules/<path>[?at=<checkId>]: the module's timeline as of its newest check, or of that check. */
-export async function GET(request: NextRequest, context: { params: Promise<{ module: string[] }> }) {
-  const { module: segments } = await context.params;
+export async function GET(request: NextRequest) {
+  // From the raw URL, not the route params: Next decodes a route handler's params already (a page's it does not),
+  // and decoding twice would turn "%2541" into "A" or misreport an escaped "%".
+  const segments = request.nextUrl.pathname.slice(PREFIX.length).split("/");
   const joined = joinPathSegments(segments);
   if (!joined.ok) return NextResponse.json({ error: joined.error }, { status: 400 });
   const parsed = modulePathSchema.safeParse(joined.path);

@@ -1,0 +1,206 @@
+// `npm run bench`: every figure of issue 6, measured side by side in one run against the mirror simulator, printed
+// as one table and written to bench/results/latest.json with the machine it ran on. Loopback only; every process
+// it starts is stopped at the end, also on failure, Ctrl-C or the overall deadline.
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, platform, release, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { measureApp } from "./app-figures";
+import type { AppFiguresResult } from "./app-figures";
+import { CRITICAL_PATH_MS, measureCheckLatency } from "./check-latency";
+import type { CheckLatencyResult } from "./check-latency";
+import { measureRecheckCost } from "./recheck-cost";
+import type { RecheckCostResult } from "./recheck-cost";
+import { startRemoteSim } from "./remote-sim";
+import type { RemoteSim } from "./remote-sim";
+import { round } from "./stats";
+
+/** Generous: a normal run takes about a minute on 2 cores; past this something hangs, and everything is stopped. */
+const DEADLINE_MS = 6 * 60_000;
+const SETTINGS = {
+  checkLatency: { versions: 500, repetitions: 7 },
+  rechecks: 200,
+  timelineRequests: 200,
+  pageRequests: 40,
+};
+
+type Row = { figure: string; value: string; target: string; met: "yes" | "no" | "—" };
+
+const cleanups: (() => Promise<void>)[] = [];
+const register = (stop: () => Promise<void>) => cleanups.push(stop);
+
+async function cleanUp(): Promise<void> {
+  while (cleanups.length > 0) {
+    const stop = cleanups.pop();
+    try {
+      await stop?.();
+    } catch (error) {
+      console.error("bench: clean-up step failed:", error);
+    }
+  }
+}
+
+function machine() {
+  const cpuList = cpus();
+  return {
+    cpus: cpuList.length,
+    model: cpuList[0]?.model.trim() ?? "unknown",
+    node: process.version,
+    totalMemoryGb: round(totalmem() / 1024 ** 3, 1),
+    os: `${platform()} ${release()}`,
+  };
+}
+
+const ms = (v: number) => `${Math.round(v)} ms`;
+const yes = (ok: boolean): Row["met"] => (ok ? "yes" : "no");
+
+function rows(latency: CheckLatencyResult, small: RecheckCostResult, large: RecheckCostResult, app: AppFiguresResult): Row[] {
+  const requests = [small, large].flatMap((r) => Object.entries(r.requestsPerRecheck));
+  const perMirror = Object.entries(large.requestsPerRecheck)
+    .map(([mirror, n]) => `${mirror} ${n}`)
+    .join(", ");
+  const sizeDrift = small.bytesPerRecheck === 0 ? 0 : (large.bytesPerRecheck - small.bytesPerRecheck) / small.bytesPerRecheck;
+  const load = app.load;
+  return [
+    {
+      figure: `1. Check wall time: ${latency.versions} versions, ${latency.mirrors} mirrors, every answer +100 ms (median of ${latency.repetitions}; cold first ${ms(latency.coldProductMs)})`,
+      value: `${ms(latency.productMedianMs)} = ${latency.productRatio}× the critical path (${CRITICAL_PATH_MS} ms)`,
+      target: "≤ 1.3×",
+      met: yes(latency.productRatio <= 1.3),
+    },
+    {
+      figure: "1. Baseline: same questions one mirror after another (list, @latest, go.mod), like a curl loop",
+      value: `${ms(latency.naiveMedianMs)} = ${latency.naiveRatio}× (mirrorlag ${round(latency.naiveMedianMs / latency.productMedianMs, 1)}× faster)`,
+      target: "baseline",
+      met: "—",
+    },
+    {
+      figure: "2. Requests per unchanged re-check, per mirror",
+      value: perMirror,
+      target: "2",
+      met: yes(requests.every(([, n]) => n === 2)),
+    },
+    {
+      figure: `3. Database bytes per unchanged re-check, 100 versions (${small.rechecks} re-checks)`,
+      value: `${small.bytesPerRecheck} B`,
+      target: "< 2 KB",
+      met: yes(small.bytesPerRecheck < 2048),
+    },
+    {
+      figure: `3. Database bytes per unchanged re-check, 2,000 versions (${large.rechecks} re-checks)`,
+      value: `${large.bytesPerRecheck} B (${sizeDrift >= 0 ? "+" : ""}${round(sizeDrift * 100, 0)}% vs 100 versions)`,
+      target: "< 2 KB, same (±10%)",
+      met: yes(large.bytesPerRecheck < 2048 && Math.abs(sizeDrift) <= 0.1),
+    },
+    {
+      figure: `4. GET /api/modules/… 2,000 versions, 3 mirrors, ${app.year.checks.toLocaleString("en")} checks (a year / 10 min), ${app.timelineApi.n} sequential (live timeline, derived once per check)`,
+      value: `p50 ${ms(app.timelineApi.p50)}, p95 ${ms(app.timelineApi.p95)} (${round(app.timelineApi.bytes / 1024 ** 2, 1)} MB JSON)`,
+      target: "p95 < 50 ms",
+      met: yes(app.timelineApi.p95 < 50),
+    },
+    {
+      figure: `4. Same module, ${app.timelineApiUncached.n} sequential ?at= reads over 100 different checks (each derived from the database)`,
+      value: `p50 ${ms(app.timelineApiUncached.p50)}, p95 ${ms(app.timelineApiUncached.p95)}`,
+      target: "(p95 < 50 ms)",
+      met: app.timelineApiUncached.p95 < 50 ? "yes" : "no",
+    },
+    {
+      figure: `4. Those ?at= reads, server started with node ${app.timelineApiLargerYoungGen.nodeArgs.join(" ")} (deployment flag)`,
+      value: `p50 ${ms(app.timelineApiLargerYoungGen.p50)}, p95 ${ms(app.timelineApiLargerYoungGen.p95)}`,
+      target: "(p95 < 50 ms)",
+      met: "—",
+    },
+    {
+      figure: `4. Module page GET /m/… server render, same module, ${app.modulePage.n} sequential`,
+      value: `p50 ${ms(app.modulePage.p50)}, p95 ${ms(app.modulePage.p95)}`,
+      target: "—",
+      met: "—",
+    },
+    {
+      figure: `5. ${load.checks} concurrent first checks of ${load.checks} modules + ${load.reads} concurrent timeline reads: completion`,
+      value: `${round(load.completionMs / 1000, 1)} s (checks p50 ${ms(load.checkMs.p50)}, reads p50 ${ms(load.readMs.p50)})`,
+      target: "—",
+      met: "—",
+    },
+    {
+      figure: "5. Errors during that load (HTTP, and mirror answers recorded as errors)",
+      value: `${load.httpErrors} HTTP, ${load.mirrorErrors} mirror`,
+      target: "0",
+      met: yes(load.httpErrors === 0 && load.mirrorErrors === 0),
+    },
+    {
+      figure: `5. Home page GET / during that load, every 50 ms (${load.home.n} samples; idle p50 ${ms(app.homeIdle.p50)})`,
+      value: `p50 ${ms(load.home.p50)}, p95 ${ms(load.home.p95)}, max ${ms(load.home.max)}`,
+      target: "—",
+      met: "—",
+    },
+    {
+      figure: "6. Peak RSS of the server during 5 (process tree)",
+      value: `${Math.max(app.memory.peakHwmMb, app.memory.peakSampledMb)} MB`,
+      target: "—",
+      met: "—",
+    },
+  ];
+}
+
+function table(list: Row[]): string {
+  const header: Row = { figure: "figure", value: "value", target: "target", met: "—" };
+  const cells = (r: Row) => [r.figure, r.value, r.target, r === header ? "met?" : r.met];
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...[header, ...list].map((r) => [...(cells(r)[i] ?? "")].length)));
+  const line = (values: string[]) => `| ${values.map((v, i) => v + " ".repeat((widths[i] ?? 0) - [...v].length)).join(" | ")} |`;
+  return [line(cells(header)), line(widths.map((w) => "-".repeat(w))), ...list.map((r) => line(cells(r)))].join("\n");
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const deadline = setTimeout(() => {
+    console.error(`bench: not done after ${DEADLINE_MS / 60_000} min; stopping everything`);
+    void cleanUp().finally(() => process.exit(1));
+  }, DEADLINE_MS);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      void cleanUp().finally(() => process.exit(130));
+    });
+  }
+  const dir = mkdtempSync(join(tmpdir(), "mirrorlag-bench-"));
+  register(async () => rmSync(dir, { recursive: true, force: true }));
+  const loadBefore = loadavg().map((v) => round(v, 2));
+
+  const sim: RemoteSim = await startRemoteSim();
+  register(() => sim.close());
+  console.error("bench: 1/3 check wall time against a 100 ms round trip …");
+  const latency = await measureCheckLatency(sim, SETTINGS.checkLatency);
+  console.error("bench: 2/3 unchanged re-checks at 100 and 2,000 versions …");
+  const small = await measureRecheckCost(sim, { dir, versions: 100, rechecks: SETTINGS.rechecks });
+  const large = await measureRecheckCost(sim, { dir, versions: 2000, rechecks: SETTINGS.rechecks });
+  console.error("bench: 3/3 a year of history, then the built app over HTTP …");
+  const app = await measureApp(sim, { dir, timelineRequests: SETTINGS.timelineRequests, pageRequests: SETTINGS.pageRequests, register });
+
+  const list = rows(latency, small, large, app);
+  const result = {
+    generatedAt: new Date().toISOString(),
+    machine: { ...machine(), loadAverageBefore: loadBefore, loadAverageAfter: loadavg().map((v) => round(v, 2)) },
+    durationSeconds: round((Date.now() - started) / 1000, 0),
+    settings: SETTINGS,
+    table: list,
+    figures: { checkLatency: latency, recheck100: small, recheck2000: large, app },
+  };
+  // Written next to its final name and renamed, so a failed run never leaves half a file (*.tmp is git-ignored).
+  mkdirSync("bench/results", { recursive: true });
+  writeFileSync("bench/results/latest.json.tmp", `${JSON.stringify(result, null, 2)}\n`);
+  renameSync("bench/results/latest.json.tmp", "bench/results/latest.json");
+
+  const m = result.machine;
+  console.log(table(list));
+  console.log(`\nmachine: ${m.cpus} × ${m.model}, ${m.totalMemoryGb} GB, Node ${m.node}, ${m.os}; load average before ${loadBefore.join(" ")}`);
+  console.log(`took ${result.durationSeconds} s; written to bench/results/latest.json`);
+  clearTimeout(deadline);
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error("bench: failed:", error);
+  process.exitCode = 1;
+} finally {
+  await cleanUp();
+}
