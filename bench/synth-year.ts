@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Db } from "@/db/client";
+import { seededRandom } from "@/lib/testing/seeded-random";
 import { benchVersion } from "./sim-modules";
 
 export const CHECK_INTERVAL_MS = 10 * 60_000;
@@ -26,16 +27,6 @@ export type SynthResult = {
   seconds: number;
 };
 
-/** A seeded PRNG: the synthetic history is the same on every run, so runs compare. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Interval = { version: number; from: number; until: number | null; lastMissing: number | null };
 
@@ -57,7 +48,7 @@ const DEPRECATED_FROM = 1950;
  */
 export function synthesiseYear(db: Db, options: SynthOptions): SynthResult {
   const started = performance.now();
-  const random = mulberry32(7);
+  const random = seededRandom(7);
   const sqlite = db.$client;
   const n = options.checks;
   const initial = Math.floor(options.versions / 2);

@@ -1,9 +1,15 @@
 import "server-only";
 import { and, desc, eq, gte, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import type { CheckRef, GoModStateFact, ListingFact, RetractionFact, TimelineFacts } from "@/lib/timeline-facts";
+import type { CheckRef, GoModStateFact, ListingFact, OutcomeFact, RetractionFact, TimelineFacts } from "@/lib/timeline-facts";
 import type { Db } from "./client";
 import { checkOutcomes, checks, gomodStates, listings, mirrors, modules, outcomeAggregates } from "./schema";
+
+/** A stored outcome row as the derivations read it. */
+function toOutcomeFact(o: typeof checkOutcomes.$inferSelect, mirrorName: (id: number) => string): OutcomeFact {
+  const { mirrorId, ...rest } = o;
+  return { ...rest, mirror: mirrorName(mirrorId) };
+}
 
 export type ModuleRow = { id: number; path: string; watched: boolean };
 
@@ -116,21 +122,7 @@ export function loadTimelineFacts(db: Db, module: ModuleRow, asOf: CheckRef, con
     checkTimes,
     // Every recorded check has one outcome row per mirror asked; none left means retention compacted them.
     compacted: outcomeRows.length === 0,
-    outcomes: outcomeRows.map((o) => ({
-      checkId: o.checkId,
-      mirror: name(o.mirrorId),
-      outcome: o.outcome,
-      listOutcome: o.listOutcome,
-      status: o.status,
-      latencyMs: o.latencyMs,
-      message: o.message,
-      cacheControl: o.cacheControl,
-      age: o.age,
-      latestVersion: o.latestVersion,
-      listCount: o.listCount,
-      requests: o.requests,
-      passive: o.passive,
-    })),
+    outcomes: outcomeRows.map((o) => toOutcomeFact(o, name)),
     listings: listingRows,
     gomodStates: stateRows,
     gomodHashes: hashRows,
@@ -244,21 +236,7 @@ export function loadCurrentFacts(db: Db, rows: NewestCheckRow[], configuredMirro
   for (const ids of chunks(rows.map((r) => r.checkId))) {
     for (const o of db.select().from(checkOutcomes).where(inArray(checkOutcomes.checkId, ids)).all()) {
       const target = facts.get(moduleOfCheck.get(o.checkId) ?? -1);
-      target?.outcomes.push({
-        checkId: o.checkId,
-        mirror: name(o.mirrorId),
-        outcome: o.outcome,
-        listOutcome: o.listOutcome,
-        status: o.status,
-        latencyMs: o.latencyMs,
-        message: o.message,
-        cacheControl: o.cacheControl,
-        age: o.age,
-        latestVersion: o.latestVersion,
-        listCount: o.listCount,
-        requests: o.requests,
-        passive: o.passive,
-      });
+      target?.outcomes.push(toOutcomeFact(o, name));
     }
   }
   for (const ids of chunks(rows.map((r) => r.moduleId))) {

@@ -2,6 +2,7 @@ import type { Db } from "@/db/client";
 import type { Config } from "@/lib/config";
 import { createMirrorRateCap } from "@/lib/mirror-rate-cap";
 import { createStoredPoller } from "@/lib/poller";
+import { seededRandom } from "@/lib/testing/seeded-random";
 import type { SimClock } from "../mirror-sim";
 
 export type FillOptions = {
@@ -16,16 +17,6 @@ export type FillOptions = {
   intervalSeconds?: number;
 };
 
-/** A seeded PRNG, so a filled history is the same on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Replays simulated days of polling: the real poller, driven tick by tick over the simulator's clock, checks
@@ -42,7 +33,7 @@ export async function fillHistory(options: FillOptions): Promise<number> {
     clock: clock.now,
     rateCap,
     intervalSeconds: options.intervalSeconds ?? 600,
-    random: mulberry32(42),
+    random: seededRandom(42),
   });
   for (const path of options.modules) await checker.check(path, { trigger: "poll", passive: true });
   const step = (options.stepSeconds ?? 60) * 1000;
