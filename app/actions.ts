@@ -27,3 +27,20 @@ export async function checkModuleAction(input: unknown): Promise<ActionResult<{ 
   const { check } = await service.runCheck(parsed.data.module, { trigger: "user" });
   return { ok: true, data: { checkId: check.id, module: check.module, at: check.at.toISOString() } };
 }
+
+const watchInput = z.object({ module: modulePathSchema, watched: z.boolean({ error: '"watched" must be true or false' }) }).strict();
+
+/** Watches or stops watching a known module (the poller re-checks watched modules). Validated and rate-limited. */
+export async function setWatchedAction(input: unknown): Promise<ActionResult<{ module: string; watched: boolean }>> {
+  const parsed = watchInput.safeParse(input);
+  if (!parsed.success) return { ok: false, code: "invalid", message: firstIssue(parsed.error) };
+  const service = getService();
+  const allowed = service.checkLimiter.take(clientKey(await headers()));
+  if (!allowed.ok) {
+    return { ok: false, code: "rate_limited", message: "too many requests", retryAfterSeconds: allowed.retryAfterSeconds };
+  }
+  if (!service.setWatched(parsed.data.module, parsed.data.watched)) {
+    return { ok: false, code: "invalid", message: `module ${parsed.data.module} has not been checked yet` };
+  }
+  return { ok: true, data: parsed.data };
+}

@@ -140,3 +140,17 @@ test("an invalid path in the URL gets an inline explanation", async ({ page }) =
   await expect(page.getByTestId("invalid-path")).toBeVisible();
   await expect(page.getByRole("alert").first()).toContainText('malformed module path "Github.com/x/y"');
 });
+
+test("a module can be un-watched and watched again, and the choice sticks", async ({ page }) => {
+  const errors = watchConsole(page);
+  await page.goto("/m/github.com/mattn/go-sqlite3");
+  const toggle = page.getByTestId("watch-toggle");
+  await expect(toggle).toHaveAttribute("aria-pressed", "true");
+  await toggle.click();
+  await expect(toggle).toHaveAttribute("aria-pressed", "false");
+  await page.reload();
+  await expect(page.getByTestId("watch-toggle")).toHaveAttribute("aria-pressed", "false");
+  await page.getByTestId("watch-toggle").click();
+  await expect(page.getByTestId("watch-toggle")).toHaveAttribute("aria-pressed", "true");
+  expect(errors).toEqual([]);
+});

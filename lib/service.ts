@@ -25,7 +25,7 @@ export type ServiceDeps = {
 };
 
 export type TimelineResult =
-  | { ok: true; timeline: TimelineDto; newest: { checkId: number; at: string } }
+  | { ok: true; timeline: TimelineDto; newest: { checkId: number; at: string }; watched: boolean }
   | { ok: false; code: "unknown_module" | "unknown_check" | "no_checks"; message: string };
 
 /** How many recent checks a timeline lists (the full count is in checksTotal). */
@@ -83,7 +83,7 @@ export function createService(deps: ServiceDeps): Service {
       if (cached && cached.fingerprint === fingerprint) {
         timelineCache.delete(key);
         timelineCache.set(key, cached);
-        return { ok: true, timeline: cached.timeline, newest: newestRef };
+        return { ok: true, timeline: cached.timeline, newest: newestRef, watched: row.watched };
       }
       const facts = loadTimelineFacts(db, row, asOf, mirrorNames, config.referenceMirror);
       const timeline = toTimelineDto(deriveTimeline(facts), {
@@ -95,7 +95,7 @@ export function createService(deps: ServiceDeps): Service {
         const oldest = timelineCache.keys().next().value;
         if (oldest !== undefined) timelineCache.delete(oldest);
       }
-      return { ok: true, timeline, newest: newestRef };
+      return { ok: true, timeline, newest: newestRef, watched: row.watched };
     },
     suggest: (text, limit = 8) => suggestModules(db, text, limit),
     setWatched: (module, watched) => setWatched(db, module, watched),

@@ -17,6 +17,7 @@ import { CheckNowButton } from "./check-now-button";
 import { CopyButton } from "./copy-button";
 import { LagChart } from "./lag-chart";
 import { TimeText } from "./time-text";
+import { WatchToggle } from "./watch-toggle";
 
 type Props = {
   module: string;
@@ -24,11 +25,12 @@ type Props = {
   at: number | null;
   initial: TimelineDto;
   newest: { checkId: number; at: string };
+  watched: boolean;
 };
 
 const INITIAL_ROWS = 60;
 
-export function ModuleView({ module, version, at, initial, newest }: Props) {
+export function ModuleView({ module, version, at, initial, newest, watched }: Props) {
   const t = useT();
   const [checking, setChecking] = useState(false);
   // The server rendered `initial`; the client owns the data from here and polls while a check runs.
@@ -69,6 +71,7 @@ export function ModuleView({ module, version, at, initial, newest }: Props) {
           <CheckNowButton module={module} mode={at ? "navigate" : "invalidate"} liveHref={modulePageHref(module, version)} onPendingChange={setChecking} />
           <CopyButton label={t("module.copyPermalink")} text={permalink} testId="copy-permalink" />
           <CopyButton label={t("module.copyMarkdown")} text={() => markdownReport(timeline, permalink(), version)} testId="copy-markdown" />
+          <WatchToggle module={module} initial={watched} />
         </div>
       </header>
 

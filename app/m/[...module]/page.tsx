@@ -55,5 +55,5 @@ export default async function ModulePage({ params, searchParams }: PageProps) {
       </section>
     );
   }
-  return <ModuleView module={module} version={version} at={at} initial={result.timeline} newest={result.newest} />;
+  return <ModuleView module={module} version={version} at={at} initial={result.timeline} newest={result.newest} watched={result.watched} />;
 }
