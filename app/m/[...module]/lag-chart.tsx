@@ -92,15 +92,17 @@ export function LagChart({ timeline }: { timeline: TimelineDto }) {
         )}
       </div>
       <figcaption className="visually-hidden">{t("module.chartTable")}</figcaption>
-      <table className="visually-hidden" data-testid="lag-table">
+      {/* A table ignores its own 1 px width, so the wrapper is what hides it from sight (not from screen readers). */}
+      <div className="visually-hidden">
+      <table data-testid="lag-table">
         <caption>{t("module.chartTable")}</caption>
         <thead>
           <tr>
             <th scope="col">{t("module.mirror")}</th>
             <th scope="col">{t("module.version")}</th>
             <th scope="col">{timeline.reference}</th>
-            <th scope="col">lag</th>
-            <th scope="col">window</th>
+            <th scope="col">{t("chart.lag")}</th>
+            <th scope="col">{t("chart.window")}</th>
           </tr>
         </thead>
         <tbody>
@@ -117,6 +119,7 @@ export function LagChart({ timeline }: { timeline: TimelineDto }) {
           )}
         </tbody>
       </table>
+      </div>
     </figure>
   );
 }

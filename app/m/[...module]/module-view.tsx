@@ -64,7 +64,7 @@ export function ModuleView({ module, version, at, initial, newest, watched }: Pr
               </span>
             )}{" "}
             {t("module.asOfLabel", { time: formatUtc(timeline.asOf.at), id: timeline.asOf.checkId })} ·{" "}
-            {version ? <Link href={modulePageHref(module)}>{t("module.allVersions", { module })}</Link> : <span>{timeline.versions.length} versions</span>}
+            {version ? <Link href={modulePageHref(module)}>{t("module.allVersions", { module })}</Link> : <span>{t("module.versionCount", { count: timeline.versions.length })}</span>}
           </p>
         </div>
         <div className="actions">
@@ -241,7 +241,7 @@ function VersionMatrix({ timeline, colour }: { timeline: TimelineDto; colour: (m
       </div>
       {timeline.versions.length > rows.length ? (
         <button type="button" className="secondary" onClick={() => setShowAll(true)}>
-          Show all {timeline.versions.length}
+          {t("module.showAll", { count: timeline.versions.length })}
         </button>
       ) : null}
     </section>
@@ -457,7 +457,7 @@ function Evidence({ timeline, module, version, colour }: { timeline: TimelineDto
                 <td>
                   <MirrorName name={s.name} colour={colour(s.name)} />
                 </td>
-                <td className={s.outcome === "ok" ? "ok" : "bad"}>{s.outcome.replace("_", " ")}</td>
+                <td className={s.outcome === "ok" ? "ok" : "bad"}>{t(`outcome.${s.outcome}`)}</td>
                 <td className="mono">{s.status ?? "—"}</td>
                 <td className="mono">{s.latencyMs === null ? "—" : `${s.latencyMs} ms`}</td>
                 <td className="mono small">
