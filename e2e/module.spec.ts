@@ -48,10 +48,13 @@ test("the lag chart has one series per mirror with the lags the scenario implies
   expect(fromTable.sort()).toEqual(fromApi.sort());
 
   // The scenario: proxy.golang.com.cn picks versions up 15 min to 3 h after publication, the reference within
-  // 2 min, goproxy.cn within 5 min plus a 60 s CDN; checks run every 10 min, and every minute right after a pickup.
-  const laggard = api.lagPoints.filter((p: { mirror: string }) => p.mirror === LAGGARD);
+  // 2 min, goproxy.cn within 5 min plus a 60 s CDN; checks run every 10 min ±10 %, and every minute right after
+  // a first pickup. So the laggard is never ahead, and typically far behind.
+  const laggard: { lagSeconds: number }[] = api.lagPoints.filter((p: { mirror: string }) => p.mirror === LAGGARD);
   expect(laggard.length).toBeGreaterThan(0);
-  for (const p of laggard) expect(p.lagSeconds).toBeGreaterThanOrEqual(10 * 60);
+  for (const p of laggard) expect(p.lagSeconds).toBeGreaterThanOrEqual(0);
+  const sorted = laggard.map((p) => p.lagSeconds).sort((a, b) => a - b);
+  expect(sorted[Math.floor(sorted.length / 2)]).toBeGreaterThanOrEqual(10 * 60);
   for (const p of api.lagPoints.filter((q: { mirror: string }) => q.mirror === CDN_MIRROR)) expect(Math.abs(p.lagSeconds)).toBeLessThanOrEqual(15 * 60);
 
   // A lagging cell says by how much and within which window.
