@@ -1,4 +1,4 @@
-import type { MirrorOutcomeKind, RetractionFact } from "./timeline-facts";
+import type { MirrorAnswer, MirrorOutcomeKind, RetractionFact } from "./timeline-facts";
 
 export type CheckTrigger = "user" | "api" | "poll" | "demo";
 
@@ -13,23 +13,12 @@ export type GoModObservation = {
   retractions: RetractionFact[];
 };
 
-/** What one mirror told one check, reduced to what we store. */
-export type MirrorObservation = {
-  mirror: string;
-  outcome: MirrorOutcomeKind;
-  listOutcome: MirrorOutcomeKind;
-  status: number | null;
-  latencyMs: number;
-  message: string | null;
-  cacheControl: string | null;
-  age: number | null;
-  latestVersion: string | null;
+/** What one mirror told one check: its compact answer, plus the facts the store diffs against what it has. */
+export type MirrorObservation = MirrorAnswer & {
   /** The normalised @v/list when the list answered 200, else null (nothing is known about versions). */
   listedVersions: string[] | null;
   authoritativeVersion: string | null;
   gomod: GoModObservation | null;
-  requests: number;
-  passive: boolean;
 };
 
 export type CheckRecord = {

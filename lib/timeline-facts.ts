@@ -9,9 +9,8 @@ export type RetractionFact = { low: string; high: string; rationale: string };
 
 export type CheckRef = { id: number; at: Date };
 
-/** What one mirror answered in one check. */
-export type OutcomeFact = {
-  checkId: number;
+/** The compact answer of one mirror in one check, as observed and as stored. */
+export type MirrorAnswer = {
   mirror: string;
   outcome: MirrorOutcomeKind;
   listOutcome: MirrorOutcomeKind;
@@ -21,10 +20,12 @@ export type OutcomeFact = {
   cacheControl: string | null;
   age: number | null;
   latestVersion: string | null;
-  listCount: number | null;
   requests: number;
   passive: boolean;
 };
+
+/** What one mirror answered in one check, as stored. */
+export type OutcomeFact = MirrorAnswer & { checkId: number; listCount: number | null };
 
 /** A mirror listed `version` from `fromCheckId` until `untilCheckId` (exclusive; null = still listed). */
 export type ListingFact = {
