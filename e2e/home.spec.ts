@@ -39,8 +39,14 @@ test.describe("home page", () => {
     await page.goto("/");
     await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
     await expect(page.getByRole("button", { name: "检查镜像" })).toBeVisible();
+    await page.screenshot({ path: "test-results/screens/home-zh.png" });
+    // The switch is remembered in a cookie; a shared link opens in Chinese only when it asks with ?lang=.
     await page.getByRole("button", { name: "English" }).click();
     await expect(page.getByRole("button", { name: "Check mirrors" })).toBeVisible();
+    await page.reload();
+    await expect(page.locator("html")).toHaveAttribute("lang", "en");
+    await page.goto("/?lang=zh-CN");
+    await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
     await context.close();
   });
 });

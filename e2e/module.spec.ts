@@ -142,6 +142,7 @@ test("an invalid path in the URL gets an inline explanation", async ({ page }) =
   await page.goto("/m/Github.com/x/y");
   await expect(page.getByTestId("invalid-path")).toBeVisible();
   await expect(page.getByRole("alert").first()).toContainText('malformed module path "Github.com/x/y"');
+  await page.screenshot({ path: "test-results/screens/invalid-path.png", fullPage: true });
 });
 
 test("a module can be un-watched and watched again, and the choice sticks", async ({ page }) => {
@@ -153,6 +154,7 @@ test("a module can be un-watched and watched again, and the choice sticks", asyn
   await expect(toggle).toHaveAttribute("aria-pressed", "false");
   await page.reload();
   await expect(page.getByTestId("watch-toggle")).toHaveAttribute("aria-pressed", "false");
+  await page.screenshot({ path: "test-results/screens/unwatched.png" });
   await page.getByTestId("watch-toggle").click();
   await expect(page.getByTestId("watch-toggle")).toHaveAttribute("aria-pressed", "true");
   expect(errors).toEqual([]);
