@@ -1,7 +1,8 @@
 import { expect, test } from "@playwright/test";
-import type { APIRequestContext, Page } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
 import { mirrorInSync, moduleState } from "@/lib/module-state";
 import type { TimelineDto } from "@/lib/timeline-dto";
+import { watchConsole } from "./console-errors";
 import { readE2eState } from "./e2e-state";
 
 // Demo modules no other spec checks, so this file owns their newest check.
@@ -9,14 +10,6 @@ const SQLITE = "github.com/mattn/go-sqlite3";
 const BURNED = "github.com/creachadair/ffs/storage";
 const STATE_WORDS = { in_sync: "in sync", behind: "behind", not_found: "not found", error: "error" } as const;
 
-function watchConsole(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
-  });
-  page.on("pageerror", (error) => errors.push(error.message));
-  return errors;
-}
 
 async function timelineOf(request: APIRequestContext, module: string): Promise<TimelineDto> {
   const response = await request.get(`/api/modules/${module}`);

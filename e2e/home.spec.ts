@@ -1,11 +1,9 @@
 import { expect, test } from "@playwright/test";
+import { watchConsole } from "./console-errors";
 
 test.describe("home page", () => {
   test("validates the module path as you type, in the go command's words", async ({ page }) => {
-    const consoleErrors: string[] = [];
-    page.on("console", (message) => {
-      if (message.type() === "error") consoleErrors.push(message.text());
-    });
+    const consoleErrors = watchConsole(page);
     await page.goto("/");
     // An ARIA combobox (it suggests known modules), still an <input type="search">.
     const input = page.getByRole("combobox", { name: "Go module" });

@@ -1,20 +1,11 @@
 import { expect, test } from "@playwright/test";
-import type { Page } from "@playwright/test";
+import { watchConsole } from "./console-errors";
 import { readE2eState } from "./e2e-state";
 
 const JWT4 = "github.com/golang-jwt/jwt/v4";
 const LAGGARD = "proxy.golang.com.cn";
 const CDN_MIRROR = "goproxy.cn";
 
-/** Fails the test on any console error: a page that logs errors is not done. */
-function watchConsole(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
-  });
-  page.on("pageerror", (error) => errors.push(error.message));
-  return errors;
-}
 
 test("search a module and land on its page with every mirror shown", async ({ page }) => {
   const state = readE2eState();
