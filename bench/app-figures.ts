@@ -3,6 +3,8 @@ import { migrateDatabase, openDatabase } from "@/db/client";
 import { parseConfig } from "@/lib/config";
 import { createService } from "@/lib/service";
 import { startApp, watchMemory } from "./app-server";
+import { measurePageRender } from "./page-render";
+import type { PageRenderResult } from "./page-render";
 import type { AppServer } from "./app-server";
 import { sampleEvery, sequential, timedFetch } from "./http-load";
 import type { RemoteSim } from "./remote-sim";
@@ -30,6 +32,8 @@ export type AppFiguresResult = {
   /** The same requests to a server whose V8 young generation is larger (a deployment flag, not a code change). */
   timelineApiLargerYoungGen: Latency & { nodeArgs: string[] };
   modulePage: Latency & { bytes: number; encoding: string | null };
+  /** The year module's page in a browser: document size and time to interactive. */
+  modulePageRender: PageRenderResult;
   homeIdle: Latency;
   load: {
     checks: number;
@@ -101,6 +105,7 @@ export async function measureApp(
     const apiUncached = await sequential(atUrl, { warmup: 20, count: options.timelineRequests });
     const page = await sequential(`${base}/m/${YEAR_MODULE}`, { warmup: 5, count: options.pageRequests });
     const homeIdle = await sequential(`${base}/`, { warmup: 3, count: 20 });
+    const pageRender = await measurePageRender(base, `/m/${YEAR_MODULE}`);
 
     // Figures 5 and 6: everything at once, the home page sampled meanwhile, memory watched throughout.
     const memory = watchMemory(app.pid);
@@ -139,6 +144,7 @@ export async function measureApp(
       timelineApiUncached: summarise(apiUncached.ms),
       timelineApiLargerYoungGen: { ...summarise(apiTuned.ms), nodeArgs: LARGER_YOUNG_GENERATION },
       modulePage: { ...summarise(page.ms), bytes: page.bytes, encoding: page.encoding },
+      modulePageRender: pageRender,
       homeIdle: summarise(homeIdle.ms),
       load: {
         checks: LOAD_MODULES,
