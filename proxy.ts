@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import type { NextRequest } from "next/server";
-import { LANG_QUERY_HEADER } from "@/lib/i18n/server-header";
+import { LANG_QUERY_HEADER } from "@/lib/i18n";
 
 /**
  * Refuses a URL path with a malformed %-escape (Next would answer a bare 500 while decoding route params), and

@@ -8,7 +8,7 @@ export default defineConfig({
     alias: [
       { find: /^@\//, replacement: root },
       // `server-only` throws outside React Server Components; in tests every module runs on the server.
-      { find: /^server-only$/, replacement: fileURLToPath(new URL("./lib/testing/empty-module.ts", import.meta.url)) },
+      { find: /^server-only$/, replacement: fileURLToPath(new URL("./e2e/support/server-only-stub.ts", import.meta.url)) },
     ],
   },
   test: {

@@ -2,9 +2,7 @@
 
 import { headers } from "next/headers";
 import { z } from "zod";
-import { clientKey } from "@/lib/rate-limit";
-import { firstIssue, modulePathSchema } from "@/lib/request-input";
-import { getService } from "@/lib/service-instance";
+import { clientKey, firstIssue, getService, modulePathSchema } from "@/lib/server";
 
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; code: "invalid" | "rate_limited"; message: string; retryAfterSeconds?: number };
 

@@ -1,9 +1,8 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useLocale, useT } from "@/lib/i18n/i18n-provider";
-import { LOCALE_COOKIE, LOCALES } from "@/lib/i18n/locales";
-import type { Locale } from "@/lib/i18n/locales";
+import { LOCALE_COOKIE, LOCALES, useLocale, useT } from "@/lib/i18n";
+import type { Locale } from "@/lib/i18n";
 
 const LABELS: Record<Locale, string> = { en: "English", "zh-CN": "简体中文" };
 

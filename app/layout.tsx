@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import Link from "next/link";
-import { I18nProvider } from "@/lib/i18n/i18n-provider";
+import { I18nProvider } from "@/lib/i18n";
 import { getServerT } from "@/lib/i18n/server";
 import { LanguageSwitch } from "./language-switch";
 import { Providers } from "./providers";

@@ -1,9 +1,7 @@
 import Link from "next/link";
-import { formatLag } from "@/lib/format";
-import type { HomeSummary, MirrorFocus, MirrorHealth } from "@/lib/home-summary";
-import type { Locale } from "@/lib/i18n/locales";
-import type { MessageKey } from "@/lib/i18n/messages";
-import { modulePageHref } from "@/lib/routes";
+import { formatLag, modulePageHref } from "@/lib/web";
+import type { HomeSummary, MirrorFocus, MirrorHealth } from "@/lib/timeline";
+import type { Locale, MessageKey } from "@/lib/i18n";
 import { mirrorColour } from "./recent-checks";
 
 type T = (key: MessageKey, params?: Record<string, string | number>) => string;

@@ -1,6 +1,6 @@
 import { connection } from "next/server";
 import { getServerT } from "@/lib/i18n/server";
-import { getService } from "@/lib/service-instance";
+import { getService } from "@/lib/server";
 import { MirrorHealthSection } from "./mirror-health";
 import { HomeEmpty, RecentChecks } from "./recent-checks";
 import { SearchBox } from "./search-box";

@@ -1,9 +1,7 @@
 import Link from "next/link";
-import { formatRelative, formatUtc } from "@/lib/format";
-import type { RecentModule } from "@/lib/home-summary";
-import type { Locale } from "@/lib/i18n/locales";
-import type { MessageKey } from "@/lib/i18n/messages";
-import { modulePageHref } from "@/lib/routes";
+import { formatRelative, formatUtc, modulePageHref } from "@/lib/web";
+import type { RecentModule } from "@/lib/timeline";
+import type { Locale, MessageKey } from "@/lib/i18n";
 
 type T = (key: MessageKey, params?: Record<string, string | number>) => string;
 

@@ -3,11 +3,10 @@
 import { useEffect, useId, useRef, useState, useTransition } from "react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { checkModuleAction } from "@/app/actions";
-import { useT } from "@/lib/i18n/i18n-provider";
-import { MAX_SUGGEST_TEXT_LENGTH, parseModuleQuery } from "@/lib/module-query";
-import { suggestionsQuery } from "@/lib/query-options";
-import { modulePageHref } from "@/lib/routes";
+import { checkModuleAction } from "./actions";
+import { useT } from "@/lib/i18n";
+import { MAX_SUGGEST_TEXT_LENGTH, modulePageHref, parseModuleQuery } from "@/lib/web";
+import { suggestionsQuery } from "@/lib/web/react";
 
 const SUGGEST_DEBOUNCE_MS = 150;
 const SUGGEST_MIN_LENGTH = 2;

@@ -1,7 +1,6 @@
 import { join } from "node:path";
 import { migrateDatabase, openDatabase } from "@/db/client";
-import { parseConfig } from "@/lib/config";
-import { createService } from "@/lib/service";
+import { createService, parseConfig } from "@/lib/server";
 import { startApp, watchMemory } from "./app-server";
 import { measurePageRender } from "./page-render";
 import type { PageRenderResult } from "./page-render";

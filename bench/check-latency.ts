@@ -1,8 +1,7 @@
 import { createSimClock } from "@/e2e/mirror-sim";
 import type { Scenario } from "@/e2e/mirror-sim";
-import { createMirrorClient } from "@/lib/goproxy/client";
-import { authoritativeVersion } from "@/lib/goproxy/retractions";
-import { createTestService } from "@/lib/testing/test-service";
+import { authoritativeVersion, createMirrorClient } from "@/lib/goproxy";
+import { createTestService } from "@/e2e/support/test-service";
 import type { RemoteSim } from "./remote-sim";
 import { benchModule } from "./sim-modules";
 import { median, round } from "./stats";

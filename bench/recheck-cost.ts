@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { openDatabase } from "@/db/client";
 import type { Db } from "@/db/client";
 import { createSimClock } from "@/e2e/mirror-sim";
-import { createTestService } from "@/lib/testing/test-service";
+import { createTestService } from "@/e2e/support/test-service";
 import type { RemoteSim } from "./remote-sim";
 import { benchModule } from "./sim-modules";
 import { round } from "./stats";

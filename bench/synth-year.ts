@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Db } from "@/db/client";
-import { seededRandom } from "@/lib/testing/seeded-random";
+import { seededRandom } from "@/e2e/support/seeded-random";
 import { benchVersion } from "./sim-modules";
 
 export const CHECK_INTERVAL_MS = 10 * 60_000;

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import type { CheckStore } from "@/lib/check";
-import type { CheckRecord, CheckResult, MirrorObservation, MirrorOutcomeSummary } from "@/lib/check-record";
+import type { CheckRecord, CheckResult, MirrorObservation, MirrorOutcomeSummary } from "@/lib/store";
 import type { Db } from "./client";
 import { checkOutcomes, checks, gomodHashes, gomodStates, gomodTexts, listings, mirrorStates, mirrors, modules, versions } from "./schema";
 

@@ -1,5 +1,5 @@
 // `npm run db:migrate`: applies committed migrations to DATABASE_PATH and says so, or explains the bad setting.
-import { ConfigError, getConfig } from "@/lib/config";
+import { ConfigError, getConfig } from "@/lib/server";
 import { migrateDatabase, openDatabase } from "./client";
 
 try {

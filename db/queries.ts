@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq, gte, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import type { CheckRef, GoModStateFact, ListingFact, OutcomeFact, RetractionFact, TimelineFacts } from "@/lib/timeline-facts";
+import type { CheckRef, GoModStateFact, ListingFact, OutcomeFact, RetractionFact, TimelineFacts } from "@/lib/store";
 import type { Db } from "./client";
 import { checkOutcomes, checks, gomodStates, listings, mirrors, modules, outcomeAggregates } from "./schema";
 

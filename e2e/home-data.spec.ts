@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import type { APIRequestContext } from "@playwright/test";
-import { mirrorInSync, moduleState } from "@/lib/module-state";
-import type { TimelineDto } from "@/lib/timeline-dto";
+import { mirrorInSync, moduleState } from "@/lib/timeline";
+import type { TimelineDto } from "@/lib/timeline";
 import { watchConsole } from "./console-errors";
 import { readE2eState } from "./e2e-state";
 

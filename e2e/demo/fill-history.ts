@@ -1,8 +1,7 @@
 import type { Db } from "@/db/client";
-import type { Config } from "@/lib/config";
-import { createMirrorRateCap } from "@/lib/mirror-rate-cap";
-import { createStoredPoller } from "@/lib/poller";
-import { seededRandom } from "@/lib/testing/seeded-random";
+import type { Config } from "@/lib/server";
+import { createMirrorRateCap, createStoredPoller } from "@/lib/polling";
+import { seededRandom } from "@/e2e/support/seeded-random";
 import type { SimClock } from "../mirror-sim";
 
 export type FillOptions = {

@@ -1,6 +1,6 @@
 import { rmSync } from "node:fs";
 import { migrateDatabase, openDatabase } from "@/db/client";
-import { parseConfig } from "@/lib/config";
+import { parseConfig } from "@/lib/server";
 import { startMirrorSim, wallClock } from "../mirror-sim";
 import type { MirrorSim } from "../mirror-sim";
 import { DEMO_REFERENCE, demoScenario } from "../mirror-sim/scenarios/demo";

@@ -11,10 +11,7 @@ import { proxyUrl, startMirrorSim } from "./sim";
 import type { MirrorSim } from "./sim";
 import { moduleFromHistory } from "./scenarios/history";
 import type { Scenario } from "./types";
-import { isLegacyGoMod, parseGoMod } from "../../lib/goproxy/gomod";
-import { hashGoMod, hashZip } from "../../lib/goproxy/hash";
-import { authoritativeVersion, isRetracted, resolveLatest } from "../../lib/goproxy/retractions";
-import { parseVersionList } from "../../lib/goproxy/version-list";
+import { authoritativeVersion, hashGoMod, hashZip, isLegacyGoMod, isRetracted, parseGoMod, parseVersionList, resolveLatest } from "@/lib/goproxy";
 
 const run = promisify(execFile);
 const GO_TIMEOUT_MS = 60_000;

@@ -10,9 +10,7 @@ import {
   parseRetractIntervals,
   unescapeGoPath,
 } from "./go-rules";
-import { escapeModulePath } from "../../lib/goproxy/module-path";
-import { compareVersions } from "../../lib/goproxy/semver";
-import { parseGoMod } from "../../lib/goproxy/gomod";
+import { compareVersions, escapeModulePath, parseGoMod } from "@/lib/goproxy";
 import { loadHistories } from "./scenarios/history";
 
 type Vectors = {

@@ -6,8 +6,7 @@ import type { MirrorSim } from "./sim";
 import { rawGet } from "./test-helpers";
 import type { Scenario } from "./types";
 import { readZip } from "./zip";
-import { parseGoMod } from "../../lib/goproxy/gomod";
-import { parseVersionList } from "../../lib/goproxy/version-list";
+import { parseGoMod, parseVersionList } from "@/lib/goproxy";
 
 const T0 = new Date("2026-03-01T12:00:00Z");
 const at = (ms: number) => new Date(T0.getTime() + ms);
@@ -440,7 +439,7 @@ describe("faults", () => {
     sim.addFault("ref", { effect: { type: "badGoMod" } });
     const bad = await get("ref", `/example.com/!foo/bar/@v/v1.0.0.mod`);
     expect(bad.status).toBe(200);
-    const { parseGoModDetailed } = await import("../../lib/goproxy/gomod");
+    const { parseGoModDetailed } = await import("@/lib/goproxy");
     expect(parseGoModDetailed(bad.text).errors.length).toBeGreaterThan(0);
   });
 

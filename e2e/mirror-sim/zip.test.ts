@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createZip, readZip } from "./zip";
-import { hashZip } from "../../lib/goproxy/hash";
-import { hashFiles } from "../../lib/goproxy/hash";
+import { hashFiles, hashZip } from "@/lib/goproxy";
 
 describe("zip writer", () => {
   it("round-trips stored and deflated entries", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import * as goproxy from "@/lib/goproxy";
+import * as goproxy from "./index";
 
 describe("@/lib/goproxy public contract", () => {
   it.each([

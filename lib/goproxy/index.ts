@@ -1,11 +1,6 @@
-// The pure GOPROXY protocol core. module-path.ts and semver.ts are browser-safe; import them directly
-// from client components, since this barrel also pulls in hash.ts (node:crypto, node:zlib).
-
-export * from "./module-path";
-export * from "./semver";
-export * from "./version-list";
-export * from "./gomod";
-export * from "./retractions";
+// The GOPROXY protocol core: pure protocol knowledge and the one HTTP client per mirror. No database, no React.
+// Client components import ./browser instead: this face also pulls in node:crypto and node:zlib.
+export * from "./browser";
 export * from "./hash";
 export * from "./zip-reader";
-export * from "./info";
+export * from "./client";

@@ -1,8 +1,6 @@
 import { NextResponse } from "next/server";
-import { clientKey } from "@/lib/rate-limit";
-import { checkRequestSchema, firstIssue, readJsonObject } from "@/lib/request-input";
-import { getService } from "@/lib/service-instance";
-import { toCheckDto } from "@/lib/timeline-dto";
+import { checkRequestSchema, clientKey, firstIssue, getService, readJsonObject } from "@/lib/server";
+import { toCheckDto } from "@/lib/timeline";
 
 /** POST /api/checks {"module": "<path>"}: runs a check now, or joins the one running. */
 export async function POST(request: Request) {

@@ -1,7 +1,6 @@
 import { NextResponse } from "next/server";
 import type { NextRequest } from "next/server";
-import { firstIssue, suggestQuerySchema } from "@/lib/request-input";
-import { getService } from "@/lib/service-instance";
+import { firstIssue, getService, suggestQuerySchema } from "@/lib/server";
 
 /** GET /api/suggest?q=<text>: known module paths containing the text, best matches first. */
 export function GET(request: NextRequest) {

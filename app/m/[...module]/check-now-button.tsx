@@ -3,8 +3,8 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { checkModuleAction } from "@/app/actions";
-import { useT } from "@/lib/i18n/i18n-provider";
-import { queryKeys } from "@/lib/query-options";
+import { useT } from "@/lib/i18n";
+import { queryKeys } from "@/lib/web/react";
 
 /**
  * Runs a check through the server action. "invalidate" refetches the live timeline, "refresh" re-renders the

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { useT } from "@/lib/i18n/i18n-provider";
+import { useT } from "@/lib/i18n";
 
 /** Copies text produced on click; when the clipboard is refused, shows the text to select by hand. */
 export function CopyButton({ label, text, testId }: { label: string; text: () => string; testId: string }) {

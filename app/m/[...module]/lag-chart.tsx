@@ -1,10 +1,10 @@
 "use client";
 
 import { CartesianGrid, ErrorBar, Legend, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
-import { formatLag, formatUtc } from "@/lib/format";
-import { useLocale, useT } from "@/lib/i18n/i18n-provider";
-import type { TimelineDto } from "@/lib/timeline-dto";
-import { useIsClient } from "@/lib/ui/use-client-clock";
+import { formatLag, formatUtc } from "@/lib/web";
+import { useIsClient } from "@/lib/web/react";
+import { useLocale, useT } from "@/lib/i18n";
+import type { TimelineDto } from "@/lib/timeline";
 
 type Point = { x: number; y: number; version: string; mirror: string; lagSeconds: number; windowSeconds: number | null; error: [number, number] };
 

@@ -1,6 +1,5 @@
-import { parseModuleQuery } from "@/lib/module-query";
-import type { ModuleQuery } from "@/lib/module-query";
-import { joinPathSegments, parseAtParam } from "@/lib/request-input";
+import { joinPathSegments, parseAtParam, parseModuleQuery } from "@/lib/web";
+import type { ModuleQuery } from "@/lib/web";
 
 /** The module page's URL state: /m/<module>[@<version>][?at=<checkId>]. Shared by server and client. */
 export type ModulePageState = ModuleQuery & { at: number | null };

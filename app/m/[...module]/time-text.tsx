@@ -1,8 +1,8 @@
 "use client";
 
-import { useLocale } from "@/lib/i18n/i18n-provider";
-import { formatRelative, formatUtc } from "@/lib/format";
-import { useClientMinute } from "@/lib/ui/use-client-clock";
+import { useLocale } from "@/lib/i18n";
+import { formatRelative, formatUtc } from "@/lib/web";
+import { useClientMinute } from "@/lib/web/react";
 
 /** A time shown relative ("5 min ago") with the absolute UTC time on hover; re-rendered each minute. */
 export function TimeText({ iso }: { iso: string }) {

@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { setWatchedAction } from "@/app/actions";
-import { useT } from "@/lib/i18n/i18n-provider";
+import { useT } from "@/lib/i18n";
 
 /** Whether the poller keeps re-checking this module; every module someone checked starts watched. */
 export function WatchToggle({ module, initial }: { module: string; initial: boolean }) {

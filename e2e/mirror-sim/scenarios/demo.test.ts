@@ -7,8 +7,7 @@ import { proxyUrl, startMirrorSim } from "../sim";
 import type { MirrorSim } from "../sim";
 import { DEMO_REFERENCE, demoScenario } from "./demo";
 import { findHistory, moduleFromHistory } from "./history";
-import { parseGoMod } from "../../../lib/goproxy/gomod";
-import { parseVersionList } from "../../../lib/goproxy/version-list";
+import { parseGoMod, parseVersionList } from "@/lib/goproxy";
 
 const START = new Date("2026-06-10T09:00:00Z");
 const HOUR = 3_600_000;

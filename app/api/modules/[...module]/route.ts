@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import type { NextRequest } from "next/server";
-import { firstIssue, joinPathSegments, modulePathSchema, parseAtParam } from "@/lib/request-input";
-import { getService } from "@/lib/service-instance";
+import { firstIssue, getService, modulePathSchema } from "@/lib/server";
+import { joinPathSegments, parseAtParam } from "@/lib/web";
 
 const PREFIX = "/api/modules/";
 

@@ -1,0 +1,179 @@
+import { authoritativeVersion, checkModulePath, createMirrorClient, parseGoMod, parseGoModDetailed } from "@/lib/goproxy";
+import type { MirrorClient, Outcome } from "@/lib/goproxy";
+import type { CheckRecord, CheckResult, CheckTrigger, GoModObservation, MirrorObservation } from "@/lib/store";
+import type { MirrorConfig } from "@/lib/server";
+
+/** What a check needs from storage (db/check-store.ts implements it over SQLite; tests may fake it). */
+export type CheckStore = {
+  findGoMod(module: string, mirror: string, version: string): { h1: string; text: string } | null;
+  /** Writes everything one check learned in one transaction; returns the check and versions new to the store. */
+  recordCheck(record: CheckRecord): { check: CheckResult; newVersions: string[] };
+  lastCheck(module: string): CheckResult | null;
+  recordVersionTimes(module: string, times: { version: string; time: Date | null; mirror: string }[]): void;
+};
+
+export type CheckerDeps = {
+  mirrors: MirrorConfig[];
+  reference: string;
+  requestTimeoutMs: number;
+  minRecheckSeconds: number;
+  clock: () => Date;
+  store: CheckStore;
+  /** Per-mirror fetch by trigger: the poller's requests go through the per-mirror rate cap; default global fetch. */
+  fetchFor?: (mirror: string, trigger: CheckTrigger) => typeof fetch;
+  infoConcurrency?: number;
+};
+
+export type CheckOptions = { trigger: CheckTrigger; passive?: boolean };
+
+/** A check result, and whether it was shared with another caller instead of asking the mirrors again. */
+export type CheckOutcome = { check: CheckResult; shared: "running" | "recent" | null };
+
+export type Checker = {
+  check(module: string, options: CheckOptions): Promise<CheckOutcome>;
+  /** Resolves when background .info look-ups started by earlier checks have been stored. */
+  idle(): Promise<void>;
+};
+
+export function createChecker(deps: CheckerDeps): Checker {
+  const running = new Map<string, Promise<CheckResult>>();
+  const background = new Set<Promise<void>>();
+  const infoConcurrency = deps.infoConcurrency ?? 4;
+
+  const clientFor = (mirror: MirrorConfig, passive: boolean, trigger: CheckTrigger): MirrorClient =>
+    createMirrorClient({ baseUrl: mirror.baseUrl, timeoutMs: deps.requestTimeoutMs, passive, fetch: deps.fetchFor?.(mirror.name, trigger) });
+
+  async function run(module: string, options: CheckOptions): Promise<CheckResult> {
+    const at = deps.clock();
+    const passive = options.passive ?? false;
+    const observations = await Promise.all(
+      deps.mirrors.map((mirror) => observeMirror(clientFor(mirror, passive, options.trigger), mirror.name, module, passive, deps.store)),
+    );
+    const { check, newVersions } = deps.store.recordCheck({ module, at, trigger: options.trigger, observations });
+    if (newVersions.length > 0) {
+      // Commit times are not needed to record the check: fetch them after it, off the caller's critical path.
+      const task = fillVersionTimes(module, newVersions, observations, options.trigger).catch((error: unknown) => {
+        console.error(`mirrorlag: .info look-up for ${module} failed:`, error);
+      });
+      background.add(task);
+      void task.finally(() => background.delete(task));
+    }
+    return check;
+  }
+
+  async function fillVersionTimes(module: string, versions: string[], observations: MirrorObservation[], trigger: CheckTrigger): Promise<void> {
+    const listedBy = (version: string) =>
+      [...observations]
+        .sort((a, b) => Number(b.mirror === deps.reference) - Number(a.mirror === deps.reference))
+        .find((o) => o.listedVersions?.includes(version))?.mirror ?? deps.reference;
+    const queue = [...versions];
+    const times: { version: string; time: Date | null; mirror: string }[] = [];
+    const worker = async () => {
+      for (let version = queue.shift(); version !== undefined; version = queue.shift()) {
+        const mirrorName = listedBy(version);
+        const mirror = deps.mirrors.find((m) => m.name === mirrorName);
+        if (!mirror) continue;
+        const info = await clientFor(mirror, false, trigger).info(module, version);
+        if (info.outcome === "ok") times.push({ version, time: info.data.time, mirror: mirrorName });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(infoConcurrency, queue.length) }, worker));
+    if (times.length > 0) deps.store.recordVersionTimes(module, times);
+  }
+
+  return {
+    async check(module, options) {
+      checkModulePath(module);
+      const inFlight = running.get(module);
+      if (inFlight) return { check: await inFlight, shared: "running" };
+      if (deps.minRecheckSeconds > 0) {
+        const last = deps.store.lastCheck(module);
+        if (last && deps.clock().getTime() - last.at.getTime() < deps.minRecheckSeconds * 1000) {
+          return { check: last, shared: "recent" };
+        }
+      }
+      const promise = run(module, options).finally(() => running.delete(module));
+      running.set(module, promise);
+      return { check: await promise, shared: null };
+    },
+    async idle() {
+      while (background.size > 0) await Promise.all([...background]);
+    },
+  };
+}
+
+/** Asks one mirror what a go client would: list and @latest together, then the authoritative go.mod if new. */
+export async function observeMirror(
+  client: MirrorClient,
+  mirror: string,
+  module: string,
+  passive: boolean,
+  store: Pick<CheckStore, "findGoMod">,
+): Promise<MirrorObservation> {
+  const started = performance.now();
+  const [list, latest] = await Promise.all([client.list(module), client.latest(module)]);
+  let requests = 2;
+  const listedVersions = list.outcome === "ok" ? list.data.versions : null;
+  const latestVersion = latest.outcome === "ok" ? latest.data.version : null;
+  const authoritative = listedVersions !== null || latestVersion !== null ? authoritativeVersion(listedVersions ?? [], latestVersion) : null;
+
+  let gomod: GoModObservation | null = null;
+  let modFailure: string | null = null;
+  if (authoritative) {
+    const stored = store.findGoMod(module, mirror, authoritative);
+    if (stored) {
+      const parsed = parseGoMod(stored.text);
+      gomod = { version: authoritative, h1: stored.h1, text: stored.text, fetched: false, deprecated: parsed.deprecated, retractions: parsed.retractions };
+    } else {
+      requests += 1;
+      const mod = await client.mod(module, authoritative);
+      // The client reads go.mod leniently (to show what it says); the go command refuses one with a syntax error
+      // and applies none of its retractions, so for the check it is this mirror's error, and nothing is stored.
+      const syntaxError = mod.outcome === "ok" ? parseGoModDetailed(mod.data.text).errors[0] : undefined;
+      if (syntaxError) {
+        modFailure = `go.mod of ${authoritative}: does not parse: line ${syntaxError.line}: ${syntaxError.message}`;
+      } else if (mod.outcome === "ok") {
+        gomod = {
+          version: authoritative,
+          h1: mod.data.h1,
+          text: mod.data.text,
+          fetched: true,
+          deprecated: mod.data.parsed.deprecated,
+          retractions: mod.data.parsed.retractions,
+        };
+      } else {
+        modFailure = `go.mod of ${authoritative}: ${describeFailure(mod)}`;
+      }
+    }
+  }
+
+  const latencyMs = Math.round(performance.now() - started);
+  const base = {
+    mirror,
+    listOutcome: list.outcome,
+    latencyMs,
+    cacheControl: list.outcome === "error" ? (list.headers?.cacheControl ?? null) : list.headers.cacheControl,
+    age: list.outcome === "error" ? (list.headers?.age ?? null) : list.headers.age,
+    latestVersion,
+    listedVersions,
+    authoritativeVersion: authoritative,
+    gomod,
+    requests,
+    passive,
+  };
+  if (list.outcome === "error") return { ...base, outcome: "error", status: list.status, message: `@v/list: ${list.message}` };
+  if (modFailure) return { ...base, outcome: "error", status: list.status, message: modFailure };
+  if (list.outcome === "not_found" && latestVersion === null) {
+    return { ...base, outcome: "not_found", status: list.status, message: list.message };
+  }
+  const notes: string[] = [];
+  if (list.outcome === "ok" && list.data.invalidLines > 0) notes.push(`@v/list: ignored ${list.data.invalidLines} invalid line(s), as the go command does`);
+  if (latest.outcome === "error") notes.push(`@latest: ${latest.message}`);
+  if (list.outcome === "not_found") notes.push(`@v/list: ${list.status} ${list.message ?? ""}`.trim());
+  return { ...base, outcome: "ok", status: list.status, message: notes.length > 0 ? notes.join("; ") : null };
+}
+
+function describeFailure(outcome: Exclude<Outcome<unknown>, { outcome: "ok" }>): string {
+  if (outcome.outcome === "not_found") return `${outcome.status}${outcome.message ? ` ${outcome.message}` : ""}`;
+  return outcome.message;
+}

@@ -1,0 +1,3 @@
+// The schedule of re-checks (the poller) and the per-mirror request budget it keeps.
+export * from "./poller";
+export * from "./mirror-rate-cap";

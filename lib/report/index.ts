@@ -1,0 +1,2 @@
+// Reports to paste elsewhere (Markdown for bug trackers). Client-safe.
+export * from "./markdown-report";

@@ -1,0 +1,29 @@
+import "server-only";
+import { getDb } from "@/db/client";
+import { getConfig } from "./config";
+import { createMirrorRateCap, wallSleep } from "@/lib/polling";
+import type { MirrorRateCap } from "@/lib/polling";
+import { createService } from "./service";
+import type { Service } from "./service";
+
+const holder = globalThis as unknown as { mirrorlagService?: Service; mirrorlagPollCap?: MirrorRateCap };
+
+/** The per-mirror request cap the poller's checks go through (user checks are rate-limited per client instead). */
+export function getPollRateCap(): MirrorRateCap {
+  holder.mirrorlagPollCap ??= createMirrorRateCap({ requestsPerSecond: getConfig().pollMirrorRps, now: Date.now, sleep: wallSleep });
+  return holder.mirrorlagPollCap;
+}
+
+/** The process-wide service on the real database and the real clock (kept across dev reloads). */
+export function getService(): Service {
+  if (!holder.mirrorlagService) {
+    const cap = getPollRateCap();
+    holder.mirrorlagService = createService({
+      db: getDb(),
+      config: getConfig(),
+      clock: () => new Date(),
+      fetchFor: (mirror, trigger) => (trigger === "poll" ? cap.wrapFetch(mirror, globalThis.fetch) : globalThis.fetch),
+    });
+  }
+  return holder.mirrorlagService;
+}

@@ -1,0 +1,80 @@
+import "server-only";
+import { getDb } from "@/db/client";
+import type { Db } from "@/db/client";
+import { compactOutcomes, retentionCutoffs } from "@/db/retention";
+import { ConfigError, getConfig } from "./config";
+import type { Config } from "./config";
+import { createStoredPoller, POLLER_DEFAULTS } from "@/lib/polling";
+import type { Poller } from "@/lib/polling";
+import { getPollRateCap, getService } from "./service-instance";
+
+const holder = globalThis as unknown as { mirrorlagPoller?: Poller; mirrorlagRetention?: boolean };
+
+// Not at the very start: the first compaction of a big database should not compete with warming up.
+const RETENTION_FIRST_RUN_MS = 60_000;
+const RETENTION_EVERY_MS = 24 * 3600 * 1000;
+
+/** Validates configuration, opens (migrating) the database, then starts the poller unless it is turned off. */
+export function startServer(): void {
+  const config = configOrExit();
+  const db = getDb();
+  if (!holder.mirrorlagRetention) {
+    holder.mirrorlagRetention = true;
+    scheduleRetention(db, config.retentionDays);
+  }
+  // Kept on globalThis so a dev reload does not start a second poller next to the first.
+  if (config.pollIntervalSeconds > 0 && !holder.mirrorlagPoller) {
+    const { poller } = createStoredPoller({
+      db,
+      config,
+      clock: () => new Date(),
+      rateCap: getPollRateCap(),
+      // The app's checker: a user check and a poll check of one module share one set of requests.
+      checker: getService().checker,
+      intervalSeconds: config.pollIntervalSeconds,
+      concurrency: config.pollConcurrency,
+    });
+    holder.mirrorlagPoller = poller;
+    poller.start();
+    console.log(
+      `mirrorlag: poller started: every ${config.pollIntervalSeconds} s ±10%, hot modules every ${POLLER_DEFAULTS.hotIntervalSeconds} s, ` +
+        `${config.pollConcurrency} checks at once, at most ${config.pollMirrorRps} requests/s per mirror`,
+    );
+  }
+}
+
+/** Compacts outcome rows older than RETENTION_DAYS (db/retention.ts) shortly after start, then daily. */
+function scheduleRetention(db: Db, retentionDays: number): void {
+  const run = async () => {
+    const started = Date.now();
+    let checks = 0;
+    try {
+      for (;;) {
+        const stats = compactOutcomes(db, { ...retentionCutoffs(new Date(), retentionDays), maxBatches: 1 });
+        checks += stats.checks;
+        if (stats.done) break;
+        // One short transaction at a time, yielding in between, so requests and the poller's writes go on.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      if (checks > 0) {
+        console.log(`mirrorlag: retention compacted the outcome rows of ${checks} checks older than ${retentionDays} days in ${Date.now() - started} ms`);
+      }
+    } catch (error) {
+      console.error("mirrorlag: retention failed:", error);
+    }
+  };
+  setTimeout(() => void run(), RETENTION_FIRST_RUN_MS).unref();
+  setInterval(() => void run(), RETENTION_EVERY_MS).unref();
+}
+
+function configOrExit(): Config {
+  try {
+    return getConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

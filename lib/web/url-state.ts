@@ -1,0 +1,20 @@
+// URL state every page shares, parsed the same way on the server and in the browser.
+
+/** `?at=` as a check id: a positive integer, or an explanation. */
+export function parseAtParam(raw: string | null | undefined): { ok: true; at: number | undefined } | { ok: false; error: string } {
+  if (raw === null || raw === undefined || raw === "") return { ok: true, at: undefined };
+  // Beyond 2^53 a number would round to another id, so a huge ?at= could name a different check.
+  if (!/^[1-9]\d{0,15}$/.test(raw) || !Number.isSafeInteger(Number(raw))) {
+    return { ok: false, error: `"at" must be a check id (a positive whole number), got "${raw.slice(0, 40)}"` };
+  }
+  return { ok: true, at: Number(raw) };
+}
+
+/** Joins catch-all route segments into a path; a malformed %-escape is an input error, not a crash. */
+export function joinPathSegments(segments: string[]): { ok: true; path: string } | { ok: false; error: string } {
+  try {
+    return { ok: true, path: segments.map((s) => decodeURIComponent(s)).join("/") };
+  } catch {
+    return { ok: false, error: "malformed %-escape in the module path" };
+  }
+}
