@@ -1,8 +1,8 @@
 import { defineConfig } from "drizzle-kit";
 
-// Only `drizzle-kit generate` uses this file; the app applies migrations itself (db/migrate.ts).
+// Only `drizzle-kit generate` uses this file; the app applies migrations itself (lib/server/migrate-cli.ts).
 export default defineConfig({
   dialect: "sqlite",
-  schema: "./db/schema.ts",
-  out: "./db/migrations",
+  schema: "./db/sqlite/schema.ts",
+  out: "./db/sqlite/migrations",
 });

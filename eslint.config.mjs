@@ -15,6 +15,16 @@ const layerZones = [
   ...CLIENT_SAFE.map((target) => ({ target, from: SERVER_ONLY, message: "A client-safe capability must not import a server-only one." })),
 ];
 
+/** lib/server composes the other capabilities; they never import it (their integration tests may). */
+const compositionZone = {
+  target: ["./lib/check", "./lib/polling", "./lib/timeline", "./lib/store", "./lib/report", "./lib/web", "./lib/i18n"],
+  from: "./lib/server",
+  message: "lib/server is the composition root: the capabilities it composes do not import it.",
+};
+
+/** The store seam: lib/ speaks the port (lib/store); only lib/server/open-store.ts wires a db/ implementation in. */
+const storeZone = { target: "./lib", from: "./db", message: "lib/ depends on the store port (@/lib/store); only lib/server/open-store.ts imports db/." };
+
 const config = [
   ...nextCoreWebVitals,
   ...nextTypescript,
@@ -26,7 +36,7 @@ const config = [
       "@typescript-eslint/consistent-type-imports": ["error", { prefer: "type-imports", fixStyle: "separate-type-imports" }],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read configuration through lib/server/config.ts only." }],
-      "import/no-restricted-paths": ["error", { zones: layerZones }],
+      "import/no-restricted-paths": ["error", { zones: [...layerZones, compositionZone, storeZone] }],
       "no-restricted-imports": [
         "error",
         {
@@ -69,6 +79,15 @@ const config = [
         },
       ],
     },
+  },
+  {
+    files: ["lib/server/open-store.ts"],
+    rules: { "import/no-restricted-paths": ["error", { zones: [...layerZones, compositionZone] }] },
+  },
+  {
+    // Integration tests drive the composed service (lib/server) against the simulator.
+    files: ["lib/**/*.test.ts"],
+    rules: { "import/no-restricted-paths": ["error", { zones: [...layerZones, storeZone] }] },
   },
   {
     // The config module is the one reader of process.env; tooling configs and test harnesses set up child environments.

@@ -37,7 +37,7 @@ export async function setWatchedAction(input: unknown): Promise<ActionResult<{ m
   if (!allowed.ok) {
     return { ok: false, code: "rate_limited", message: "too many requests", retryAfterSeconds: allowed.retryAfterSeconds };
   }
-  if (!service.setWatched(parsed.data.module, parsed.data.watched)) {
+  if (!(await service.setWatched(parsed.data.module, parsed.data.watched))) {
     return { ok: false, code: "invalid", message: `module ${parsed.data.module} has not been checked yet` };
   }
   return { ok: true, data: parsed.data };

@@ -9,7 +9,7 @@ export default async function HomePage() {
   // Reads the database on every request: never prerendered at build time.
   await connection();
   const { locale, t } = await getServerT();
-  const home = getService().home();
+  const home = await getService().home();
   return (
     <div className="home">
       <section className="panel home-search">

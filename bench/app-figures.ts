@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { migrateDatabase, openDatabase } from "@/db/client";
+import { createSqliteStore, migrateDatabase, openDatabase } from "@/db/sqlite";
 import { createService, parseConfig } from "@/lib/server";
 import { startApp, watchMemory } from "./app-server";
 import { measurePageRender } from "./page-render";
@@ -80,7 +80,7 @@ export async function measureApp(
   try {
     migrateDatabase(db);
     const synth = synthesiseYear(db, { module: YEAR_MODULE, mirrors: MIRRORS, versions: 2000, checks: YEAR_CHECKS, end: new Date(Date.now() - 60_000) });
-    const service = createService({ db, config: parseConfig({ ...env, MIN_RECHECK_SECONDS: "0", RATE_LIMIT_PER_MINUTE: "0" }), clock: () => new Date() });
+    const service = createService({ store: createSqliteStore(db), config: parseConfig({ ...env, MIN_RECHECK_SECONDS: "0", RATE_LIMIT_PER_MINUTE: "0" }), clock: () => new Date() });
     for (let i = 0; i < LOAD_MODULES; i++) await service.runCheck(warm(i), { trigger: "api" });
     await service.checker.idle();
     year = { ...synth, databaseBytes: databaseBytes(db) };

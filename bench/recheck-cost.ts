@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import { openDatabase } from "@/db/client";
-import type { Db } from "@/db/client";
+import { openDatabase } from "@/db/sqlite";
+import type { Db } from "@/db/sqlite";
 import { createSimClock } from "@/e2e/mirror-sim";
 import { createTestService } from "@/e2e/support/test-service";
 import type { RemoteSim } from "./remote-sim";

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Db } from "@/db/client";
+import type { Db } from "@/db/sqlite";
 import { seededRandom } from "@/e2e/support/seeded-random";
 import { benchVersion } from "./sim-modules";
 
@@ -44,7 +44,7 @@ const DEPRECATED_FROM = 1950;
  * half the versions there at the first look, the other half published evenly over the year and picked up by
  * each mirror after its own lag, a few removals and re-listings, rare errors, and a go.mod state per
  * authoritative version with retractions and a deprecation arriving along the way. Shapes follow
- * db/check-store.ts, so the app reads it exactly as if its own checks had written it.
+ * db/sqlite/check-store.ts, so the app reads it exactly as if its own checks had written it.
  */
 export function synthesiseYear(db: Db, options: SynthOptions): SynthResult {
   const started = performance.now();

@@ -1,4 +1,5 @@
-import type { Db } from "@/db/client";
+import { createSqliteStore } from "@/db/sqlite";
+import type { Db } from "@/db/sqlite";
 import type { Config } from "@/lib/server";
 import { createMirrorRateCap, createStoredPoller } from "@/lib/polling";
 import { seededRandom } from "@/e2e/support/seeded-random";
@@ -26,8 +27,9 @@ export async function fillHistory(options: FillOptions): Promise<number> {
   clock.set(options.from);
   // The replay must not wait in real time; the production cap is exercised by its own tests.
   const rateCap = createMirrorRateCap({ requestsPerSecond: 0, now: () => clock.now().getTime(), sleep: async () => {} });
+  const store = createSqliteStore(db);
   const { poller, checker } = createStoredPoller({
-    db,
+    store,
     config,
     clock: clock.now,
     rateCap,

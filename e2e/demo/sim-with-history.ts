@@ -1,5 +1,5 @@
 import { rmSync } from "node:fs";
-import { migrateDatabase, openDatabase } from "@/db/client";
+import { migrateDatabase, openDatabase } from "@/db/sqlite";
 import { parseConfig } from "@/lib/server";
 import { startMirrorSim, wallClock } from "../mirror-sim";
 import type { MirrorSim } from "../mirror-sim";

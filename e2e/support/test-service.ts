@@ -1,16 +1,20 @@
-import { migrateDatabase, openDatabase } from "@/db/client";
-import type { Db } from "@/db/client";
+import { createSqliteStore, migrateDatabase, openDatabase } from "@/db/sqlite";
+import type { Db } from "@/db/sqlite";
 import { createService, parseConfig } from "@/lib/server";
 import type { Config, Service } from "@/lib/server";
+import type { Store } from "@/lib/store";
 
-/** A service over a fresh in-memory database, pointed at simulated mirrors, with the sim clock. */
+/**
+ * A service over a fresh in-memory SQLite store (or the given database), pointed at simulated mirrors, with
+ * the sim clock. `db` is there for tests that count rows; everything else goes through `store`.
+ */
 export function createTestService(options: {
   mirrorsEnv: string;
   reference: string;
   clock: () => Date;
   env?: Record<string, string>;
   db?: Db;
-}): { service: Service; db: Db; config: Config } {
+}): { service: Service; db: Db; store: Store; config: Config } {
   const config = parseConfig({
     MIRRORS: options.mirrorsEnv,
     REFERENCE_MIRROR: options.reference,
@@ -21,5 +25,6 @@ export function createTestService(options: {
   });
   const db = options.db ?? openDatabase(":memory:");
   migrateDatabase(db);
-  return { service: createService({ db, config, clock: options.clock }), db, config };
+  const store = createSqliteStore(db);
+  return { service: createService({ store, config, clock: options.clock }), db, store, config };
 }

@@ -56,9 +56,9 @@ async function checkWith(faults: Fault[]): Promise<{ check: CheckResult; service
 }
 
 /** The mirrors without the fault answered in full: ok, every version present, latest resolved, .info times stored. */
-function expectOthersComplete(service: Service, check: CheckResult, others: string[] = ["good", "ref"]): void {
+async function expectOthersComplete(service: Service, check: CheckResult, others: string[] = ["good", "ref"]): Promise<void> {
   for (const mirror of others) expect(check.mirrors[mirror], mirror).toMatchObject({ outcome: "ok", status: 200, message: null });
-  const result = service.timeline(MOD);
+  const result = await service.timeline(MOD);
   if (!result.ok) throw new Error(result.message);
   const t = result.timeline;
   expect(t.versions.map((v) => v.version)).toEqual(["v1.1.0", "v1.0.0"]);
@@ -71,8 +71,8 @@ function expectOthersComplete(service: Service, check: CheckResult, others: stri
   }
 }
 
-function badState(service: Service): string | undefined {
-  const result = service.timeline(MOD);
+async function badState(service: Service): Promise<string | undefined> {
+  const result = await service.timeline(MOD);
   if (!result.ok) throw new Error(result.message);
   return result.timeline.versions[0]?.mirrors.bad?.state;
 }
@@ -83,8 +83,8 @@ describe("a fault on one mirror is that mirror's outcome; the others are complet
     expect(check.mirrors.bad).toMatchObject({ outcome: "error", status: null });
     expect(check.mirrors.bad?.message).toBe(`@v/list: timed out after ${TIMEOUT_MS} ms waiting for response headers`);
     expect(elapsedMs).toBeLessThan(TIMEOUT_MS + 1000);
-    expectOthersComplete(service, check);
-    expect(badState(service)).toBe("error");
+    await expectOthersComplete(service, check);
+    expect(await badState(service)).toBe("error");
   });
 
   it("hang on the go.mod only: the go.mod step times out too, and the whole check still ends within list + timeout", async () => {
@@ -92,59 +92,59 @@ describe("a fault on one mirror is that mirror's outcome; the others are complet
     expect(check.mirrors.bad).toMatchObject({ outcome: "error", status: 200 });
     expect(check.mirrors.bad?.message).toBe(`go.mod of v1.1.0: timed out after ${TIMEOUT_MS} ms waiting for response headers`);
     expect(elapsedMs).toBeLessThan(TIMEOUT_MS + 1000);
-    expectOthersComplete(service, check);
+    await expectOthersComplete(service, check);
   });
 
   it("connection reset: an error naming the reset", async () => {
     const { check, service } = await checkWith([{ effect: { type: "connectionReset" } }]);
     expect(check.mirrors.bad).toMatchObject({ outcome: "error", status: null });
     expect(check.mirrors.bad?.message).toBe("@v/list: connection reset (ECONNRESET)");
-    expectOthersComplete(service, check);
-    expect(badState(service)).toBe("error");
+    await expectOthersComplete(service, check);
+    expect(await badState(service)).toBe("error");
   });
 
   it("5xx: an error with the status and the server's first line", async () => {
     const { check, service } = await checkWith([{ effect: { type: "status", status: 503 } }]);
     expect(check.mirrors.bad).toMatchObject({ outcome: "error", status: 503 });
     expect(check.mirrors.bad?.message).toBe("@v/list: HTTP 503: 503 Service Unavailable");
-    expectOthersComplete(service, check);
+    await expectOthersComplete(service, check);
   });
 
   it("404/410: not_found with the server's own words", async () => {
     const { check, service } = await checkWith([{ kinds: ["list", "latest"], effect: { type: "status", status: 410 } }]);
     expect(check.mirrors.bad).toMatchObject({ outcome: "not_found", status: 410 });
     expect(check.mirrors.bad?.message).toBe(`not found: module ${MOD}: temporarily unavailable`);
-    expectOthersComplete(service, check);
-    expect(badState(service)).toBe("not_found");
+    await expectOthersComplete(service, check);
+    expect(await badState(service)).toBe("not_found");
   });
 
   it("a 10 MB list: refused at the size cap before it is downloaded", async () => {
     const { check, service } = await checkWith([{ kinds: ["list"], effect: { type: "oversized", bytes: 10 * 1024 * 1024 } }]);
     expect(check.mirrors.bad).toMatchObject({ outcome: "error", status: 200 });
     expect(check.mirrors.bad?.message).toMatch(/^@v\/list: response larger than 4 MiB \(Content-Length: 1048\d{4}\)$/);
-    expectOthersComplete(service, check);
+    await expectOthersComplete(service, check);
   });
 
   it("a truncated body: an error that says the connection closed early", async () => {
     const { check, service } = await checkWith([{ kinds: ["list"], effect: { type: "truncate", keepBytes: 3 } }]);
     expect(check.mirrors.bad).toMatchObject({ outcome: "error", status: 200 });
     expect(check.mirrors.bad?.message).toMatch(/^@v\/list: body truncated after 3 of \d+ bytes: connection closed by the server \(UND_ERR_SOCKET\)$/);
-    expectOthersComplete(service, check);
+    await expectOthersComplete(service, check);
   });
 
   it("an HTML page with status 200 (a captive portal): an error that says so", async () => {
     const { check, service } = await checkWith([{ effect: { type: "html200" } }]);
     expect(check.mirrors.bad).toMatchObject({ outcome: "error", status: 200 });
     expect(check.mirrors.bad?.message).toBe("@v/list: expected a version list but got an HTML page");
-    expectOthersComplete(service, check);
+    await expectOthersComplete(service, check);
   });
 
   it("an HTML page for the go.mod only: an error about the go.mod, and nothing of it is stored", async () => {
     const { check, service } = await checkWith([{ kinds: ["mod"], effect: { type: "html200" } }]);
     expect(check.mirrors.bad).toMatchObject({ outcome: "error", status: 200 });
     expect(check.mirrors.bad?.message).toBe("go.mod of v1.1.0: expected a go.mod but got an HTML page");
-    expectOthersComplete(service, check);
-    const t = service.timeline(MOD);
+    await expectOthersComplete(service, check);
+    const t = await service.timeline(MOD);
     if (!t.ok) throw new Error(t.message);
     expect(t.timeline.versions[0]?.mirrors.bad?.h1).toBeNull();
   });
@@ -153,8 +153,8 @@ describe("a fault on one mirror is that mirror's outcome; the others are complet
     const { check, service } = await checkWith([{ kinds: ["mod"], effect: { type: "badGoMod" } }]);
     expect(check.mirrors.bad).toMatchObject({ outcome: "error", status: 200 });
     expect(check.mirrors.bad?.message).toMatch(/^go\.mod of v1\.1\.0: does not parse: line \d+: .+/);
-    expectOthersComplete(service, check);
-    const t = service.timeline(MOD);
+    await expectOthersComplete(service, check);
+    const t = await service.timeline(MOD);
     if (!t.ok) throw new Error(t.message);
     // None of a broken go.mod's statements count, just as the go command would apply none of them.
     expect(t.timeline.summaries.find((s) => s.name === "bad")?.authoritativeVersion).toBeNull();
@@ -166,8 +166,8 @@ describe("a fault on one mirror is that mirror's outcome; the others are complet
     expect(check.mirrors.bad).toMatchObject({ outcome: "ok", status: 200 });
     // Five junk lines; a line "v1.0.0 <time>" counts as v1.0.0 (the go command reads the first field).
     expect(check.mirrors.bad?.message).toBe("@v/list: ignored 5 invalid line(s), as the go command does");
-    expectOthersComplete(service, check);
-    const t = service.timeline(MOD);
+    await expectOthersComplete(service, check);
+    const t = await service.timeline(MOD);
     if (!t.ok) throw new Error(t.message);
     expect(t.timeline.versions.map((v) => [v.version, v.mirrors.bad?.state])).toEqual([
       ["v1.1.0", "present"],
@@ -180,8 +180,8 @@ describe("a fault on one mirror is that mirror's outcome; the others are complet
     const { check, service } = await checkWith([{ kinds: ["latest"], effect: { type: "malformedInfo", mode: "syntax" } }]);
     expect(check.mirrors.bad).toMatchObject({ outcome: "ok", status: 200 });
     expect(check.mirrors.bad?.message).toMatch(/^@latest: malformed @latest JSON: .+/);
-    expectOthersComplete(service, check);
-    const t = service.timeline(MOD);
+    await expectOthersComplete(service, check);
+    const t = await service.timeline(MOD);
     if (!t.ok) throw new Error(t.message);
     expect(t.timeline.latest.bad).toBe("v1.1.0");
   });
@@ -196,9 +196,9 @@ describe("a fault on one mirror is that mirror's outcome; the others are complet
     const { service } = createTestService({ mirrorsEnv: sim.mirrorsEnv, reference: "ref", clock: clock.now });
     const { check } = await service.runCheck(MOD, { trigger: "api" });
     await service.checker.idle();
-    expectOthersComplete(service, check, ["bad", "good", "ref"]);
+    await expectOthersComplete(service, check, ["bad", "good", "ref"]);
     expect(sim.log("ref").filter((e) => e.kind === "info" && e.fault === "malformedInfo")).toHaveLength(1);
-    const t = service.timeline(MOD);
+    const t = await service.timeline(MOD);
     if (!t.ok) throw new Error(t.message);
     expect(t.timeline.versions.map((v) => [v.version, v.time])).toEqual([
       ["v1.1.0", null],
@@ -218,7 +218,7 @@ describe("a fault on one mirror is that mirror's outcome; the others are complet
     const { check } = await service.runCheck(MOD, { trigger: "api" });
     expect(performance.now() - started).toBeLessThan(TIMEOUT_MS + 1000);
     expect(Object.values(check.mirrors).map((m) => m.outcome)).toEqual(["error", "error", "error"]);
-    const t = service.timeline(MOD);
+    const t = await service.timeline(MOD);
     expect(t.ok).toBe(true);
   });
 });

@@ -62,7 +62,7 @@ describe("a check against simulated mirrors", () => {
     const fourth = await service.runCheck(MOD, { trigger: "poll" }); // 10:26: slow has it
     await service.checker.idle();
 
-    const result = service.timeline(MOD);
+    const result = await service.timeline(MOD);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const t = result.timeline;
@@ -85,7 +85,7 @@ describe("a check against simulated mirrors", () => {
     expect(t.events.find((e) => e.kind === "version_appeared" && e.mirror === "slow")).toMatchObject({ version: "v1.2.0", lagSeconds: 1200 });
 
     // As of the third check the slow mirror was missing it, and that answer never changes.
-    const asOfThird = service.timeline(MOD, third.check.id);
+    const asOfThird = await service.timeline(MOD, third.check.id);
     if (!asOfThird.ok) throw new Error(asOfThird.message);
     expect(asOfThird.timeline.versions[0]!.mirrors.slow).toMatchObject({ state: "missing", firstSeen: null, lagSeconds: null });
     expect(asOfThird.timeline.latest.slow).toBe("v1.1.0");
@@ -112,9 +112,9 @@ describe("a check against simulated mirrors", () => {
     const { sim, service } = await setup();
     const { check } = await service.runCheck(MOD, { trigger: "api" });
     // Read before the .info look-ups land: the derived timeline must not be served stale from the cache after.
-    const early = service.timeline(MOD, check.id);
+    const early = await service.timeline(MOD, check.id);
     await service.checker.idle();
-    const late = service.timeline(MOD, check.id);
+    const late = await service.timeline(MOD, check.id);
     if (!early.ok || !late.ok) throw new Error("timeline missing");
     expect(early.timeline.versions.map((v) => v.time)).toEqual([null, null]);
     expect(late.timeline.versions.map((v) => v.time)).toEqual(["2026-02-10T00:00:00.000Z", "2026-02-01T00:00:00.000Z"]);
@@ -134,7 +134,7 @@ describe("a check against simulated mirrors", () => {
     const c2 = await service.runCheck(MOD, { trigger: "poll" });
     clock.advance(minutes(20));
     const c3 = await service.runCheck(MOD, { trigger: "poll" });
-    const result = service.timeline(MOD);
+    const result = await service.timeline(MOD);
     if (!result.ok) throw new Error(result.message);
     const t = result.timeline;
     expect(t.retractions).toEqual([
@@ -148,7 +148,7 @@ describe("a check against simulated mirrors", () => {
     expect(t.versions.find((v) => v.version === "v1.1.0")?.mirrors.fast).toMatchObject({ retracted: true, rationale: "Broken build." });
     expect(t.latest).toEqual({ fast: "v1.1.1", slow: "v1.1.1", ref: "v1.1.1" });
     expect(t.events.filter((e) => e.kind === "retraction_reached").map((e) => e.mirror).sort()).toEqual(["fast", "ref", "slow"]);
-    const before = service.timeline(MOD, c2.check.id);
+    const before = await service.timeline(MOD, c2.check.id);
     if (!before.ok) throw new Error(before.message);
     expect(before.timeline.retractions[0]?.mirrors.slow).toEqual({ firstSeen: null });
     expect(before.timeline.latest.slow).toBe("v1.1.0");
@@ -168,14 +168,14 @@ describe("a check against simulated mirrors", () => {
     expect(check.mirrors.slow).toMatchObject({ outcome: "error", status: null });
     expect(check.mirrors.slow?.message).toMatch(/timed out after 300 ms/);
     expect(check.mirrors.ref).toMatchObject({ outcome: "ok", status: 200 });
-    const t = service.timeline(MOD);
+    const t = await service.timeline(MOD);
     if (!t.ok) throw new Error(t.message);
     expect(t.timeline.versions[0]?.mirrors).toMatchObject({ fast: { state: "not_found" }, slow: { state: "error" }, ref: { state: "present" } });
 
     clock.advance(minutes(31));
     const later = await service.runCheck(MOD, { trigger: "poll" });
     expect(later.check.mirrors.fast).toMatchObject({ outcome: "ok" });
-    const after = service.timeline(MOD);
+    const after = await service.timeline(MOD);
     if (!after.ok) throw new Error(after.message);
     // The 404 answer counts as "answered without the version", so its time bounds the pickup window.
     expect(after.timeline.versions[0]?.mirrors.fast).toMatchObject({ state: "present", lastMissing: T0.toISOString() });
@@ -198,7 +198,7 @@ describe("a check against simulated mirrors", () => {
     const { sim, clock, service } = await setup();
     const first = await service.runCheck(MOD, { trigger: "api" });
     await service.checker.idle();
-    const snapshot = service.timeline(MOD, first.check.id);
+    const snapshot = await service.timeline(MOD, first.check.id);
     if (!snapshot.ok) throw new Error(snapshot.message);
     for (let i = 0; i < 3; i++) {
       clock.advance(minutes(7));
@@ -206,8 +206,8 @@ describe("a check against simulated mirrors", () => {
       await service.runCheck(MOD, { trigger: "poll" });
     }
     await service.checker.idle();
-    const again = service.timeline(MOD, first.check.id);
-    const live = service.timeline(MOD);
+    const again = await service.timeline(MOD, first.check.id);
+    const live = await service.timeline(MOD);
     if (!again.ok || !live.ok) throw new Error("timeline missing");
     expect(JSON.stringify(again.timeline)).toBe(JSON.stringify(snapshot.timeline));
     expect(live.timeline.versions).toHaveLength(snapshot.timeline.versions.length + 3);

@@ -1,16 +1,9 @@
 import { authoritativeVersion, checkModulePath, createMirrorClient, parseGoMod, parseGoModDetailed } from "@/lib/goproxy";
 import type { MirrorClient, Outcome } from "@/lib/goproxy";
-import type { CheckRecord, CheckResult, CheckTrigger, GoModObservation, MirrorObservation } from "@/lib/store";
-import type { MirrorConfig } from "@/lib/server";
+import type { CheckResult, CheckStore, CheckTrigger, GoModObservation, MirrorObservation } from "@/lib/store";
 
-/** What a check needs from storage (db/check-store.ts implements it over SQLite; tests may fake it). */
-export type CheckStore = {
-  findGoMod(module: string, mirror: string, version: string): { h1: string; text: string } | null;
-  /** Writes everything one check learned in one transaction; returns the check and versions new to the store. */
-  recordCheck(record: CheckRecord): { check: CheckResult; newVersions: string[] };
-  lastCheck(module: string): CheckResult | null;
-  recordVersionTimes(module: string, times: { version: string; time: Date | null; mirror: string }[]): void;
-};
+/** One configured mirror: its display name and GOPROXY base URL. */
+export type MirrorConfig = { name: string; baseUrl: string };
 
 export type CheckerDeps = {
   mirrors: MirrorConfig[];
@@ -36,7 +29,7 @@ export type Checker = {
 };
 
 export function createChecker(deps: CheckerDeps): Checker {
-  const running = new Map<string, Promise<CheckResult>>();
+  const running = new Map<string, Promise<{ check: CheckResult; recent: boolean }>>();
   const background = new Set<Promise<void>>();
   const infoConcurrency = deps.infoConcurrency ?? 4;
 
@@ -49,7 +42,7 @@ export function createChecker(deps: CheckerDeps): Checker {
     const observations = await Promise.all(
       deps.mirrors.map((mirror) => observeMirror(clientFor(mirror, passive, options.trigger), mirror.name, module, passive, deps.store)),
     );
-    const { check, newVersions } = deps.store.recordCheck({ module, at, trigger: options.trigger, observations });
+    const { check, newVersions } = await deps.store.recordCheck({ module, at, trigger: options.trigger, observations });
     if (newVersions.length > 0) {
       // Commit times are not needed to record the check: fetch them after it, off the caller's critical path.
       const task = fillVersionTimes(module, newVersions, observations, options.trigger).catch((error: unknown) => {
@@ -59,6 +52,15 @@ export function createChecker(deps: CheckerDeps): Checker {
       void task.finally(() => background.delete(task));
     }
     return check;
+  }
+
+  /** A check younger than minRecheckSeconds is the answer; otherwise the mirrors are asked. */
+  async function reuseOrRun(module: string, options: CheckOptions): Promise<{ check: CheckResult; recent: boolean }> {
+    if (deps.minRecheckSeconds > 0) {
+      const last = await deps.store.lastCheck(module);
+      if (last && deps.clock().getTime() - last.at.getTime() < deps.minRecheckSeconds * 1000) return { check: last, recent: true };
+    }
+    return { check: await run(module, options), recent: false };
   }
 
   async function fillVersionTimes(module: string, versions: string[], observations: MirrorObservation[], trigger: CheckTrigger): Promise<void> {
@@ -78,23 +80,19 @@ export function createChecker(deps: CheckerDeps): Checker {
       }
     };
     await Promise.all(Array.from({ length: Math.min(infoConcurrency, queue.length) }, worker));
-    if (times.length > 0) deps.store.recordVersionTimes(module, times);
+    if (times.length > 0) await deps.store.recordVersionTimes(module, times);
   }
 
   return {
     async check(module, options) {
       checkModulePath(module);
       const inFlight = running.get(module);
-      if (inFlight) return { check: await inFlight, shared: "running" };
-      if (deps.minRecheckSeconds > 0) {
-        const last = deps.store.lastCheck(module);
-        if (last && deps.clock().getTime() - last.at.getTime() < deps.minRecheckSeconds * 1000) {
-          return { check: last, shared: "recent" };
-        }
-      }
-      const promise = run(module, options).finally(() => running.delete(module));
+      if (inFlight) return { check: (await inFlight).check, shared: "running" };
+      // Registered before the first await, so a second caller joins this one instead of asking the mirrors again.
+      const promise = reuseOrRun(module, options).finally(() => running.delete(module));
       running.set(module, promise);
-      return { check: await promise, shared: null };
+      const { check, recent } = await promise;
+      return { check, shared: recent ? "recent" : null };
     },
     async idle() {
       while (background.size > 0) await Promise.all([...background]);
@@ -120,7 +118,7 @@ export async function observeMirror(
   let gomod: GoModObservation | null = null;
   let modFailure: string | null = null;
   if (authoritative) {
-    const stored = store.findGoMod(module, mirror, authoritative);
+    const stored = await store.findGoMod(module, mirror, authoritative);
     if (stored) {
       const parsed = parseGoMod(stored.text);
       gomod = { version: authoritative, h1: stored.h1, text: stored.text, fetched: false, deprecated: parsed.deprecated, retractions: parsed.retractions };

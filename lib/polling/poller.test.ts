@@ -3,8 +3,10 @@ import { createSimClock, startMirrorSim } from "@/e2e/mirror-sim";
 import type { MirrorSim, Scenario, SimClock } from "@/e2e/mirror-sim";
 import type { CheckOptions, CheckOutcome } from "@/lib/check";
 import { createMirrorRateCap } from "./mirror-rate-cap";
-import { createPoller, createStoredPoller } from "./poller";
-import type { Poller, PollerDeps, WatchedModule } from "./poller";
+import type { WatchedModule } from "@/lib/store";
+import { createPoller } from "./poller";
+import type { Poller, PollerDeps } from "./poller";
+import { createStoredPoller } from "./stored-poller";
 import { createTestService } from "@/e2e/support/test-service";
 
 const T0 = new Date("2026-03-01T10:00:00Z");
@@ -266,9 +268,9 @@ function simCap(clock: SimClock, requestsPerSecond: number) {
 
 describe("the poller against simulated mirrors", () => {
   it("re-checks a module hot after a first appearance, so the lagging mirror's pickup is timed within the hot interval", async () => {
-    const { sim, clock, service, db, config } = await setupSim();
+    const { sim, clock, service, store, config } = await setupSim();
     await service.runCheck(MOD, { trigger: "api" }); // 10:00: someone looked, so it is watched
-    const { poller, checker } = createStoredPoller({ db, config, clock: clock.now, rateCap: simCap(clock, 0), intervalSeconds: 600, jitterRatio: 0 });
+    const { poller, checker } = createStoredPoller({ store, config, clock: clock.now, rateCap: simCap(clock, 0), intervalSeconds: 600, jitterRatio: 0 });
     clock.advance(minutes(1));
     sim.addVersion(MOD, { version: "v1.2.0", gomod: gomod() }); // 10:01: fast has it at once, ref at 10:06, slow 10:16
     sim.clearLog();
@@ -286,7 +288,7 @@ describe("the poller against simulated mirrors", () => {
     expect(pollChecks[0]).toEqual(new Date(T0.getTime() + minutes(10)));
     expect(pollChecks.length).toBeGreaterThan(20);
 
-    const result = service.timeline(MOD);
+    const result = await service.timeline(MOD);
     if (!result.ok) throw new Error(result.message);
     const row = result.timeline.versions.find((v) => v.version === "v1.2.0")!;
     const firstSeen = (m: string) => new Date(row.mirrors[m]!.firstSeen!).getTime();
@@ -304,7 +306,7 @@ describe("the poller against simulated mirrors", () => {
 
   it("keeps each mirror under the request-rate cap, .info follow-ups included, with the concurrency cap", async () => {
     const paths = Array.from({ length: 12 }, (_, i) => `github.com/example/rate${i}`);
-    const { sim, clock, service, db, config } = await setupSim(scenario(paths));
+    const { sim, clock, service, store, config } = await setupSim(scenario(paths));
     await Promise.all(paths.map((p) => service.runCheck(p, { trigger: "api" })));
     await service.checker.idle();
     // New versions everywhere, so the poll checks also fetch go.mod files and .info times.
@@ -325,7 +327,7 @@ describe("the poller against simulated mirrors", () => {
     let maxRunning = 0;
     const rps = 3;
     const { poller, checker } = createStoredPoller({
-      db,
+      store,
       config,
       clock: clock.now,
       rateCap: simCap(clock, rps),
@@ -372,11 +374,11 @@ describe("the poller against simulated mirrors", () => {
   it("a failing mirror is recorded by the check and does not stop later ticks", async () => {
     const s = scenario();
     s.mirrors[1] = { name: "slow", style: "goproxy", faults: [{ effect: { type: "status", status: 502 } }] };
-    const { clock, service, db, config } = await setupSim(s);
+    const { clock, service, store, config } = await setupSim(s);
     await service.runCheck(MOD, { trigger: "api" });
     const errors: unknown[] = [];
     const { poller, checker } = createStoredPoller({
-      db,
+      store,
       config,
       clock: clock.now,
       rateCap: simCap(clock, 5),
@@ -390,7 +392,7 @@ describe("the poller against simulated mirrors", () => {
       expect((await poller.tick()).started).toEqual([MOD]);
       await poller.idle();
       await checker.idle();
-      const t = service.timeline(MOD);
+      const t = await service.timeline(MOD);
       if (!t.ok) throw new Error(t.message);
       ids.push(t.timeline.asOf.checkId);
       expect(t.timeline.summaries.find((m) => m.name === "slow")).toMatchObject({ outcome: "error" });
@@ -401,12 +403,12 @@ describe("the poller against simulated mirrors", () => {
 
   it("skips un-watched modules, and a new poller on the same database picks up the stored schedule", async () => {
     const other = "github.com/example/other";
-    const { clock, service, db, config } = await setupSim(scenario([MOD, other]));
+    const { clock, service, store, config } = await setupSim(scenario([MOD, other]));
     await service.runCheck(MOD, { trigger: "api" });
     await service.runCheck(other, { trigger: "api" });
-    expect(service.setWatched(other, false)).toBe(true);
+    expect(await service.setWatched(other, false)).toBe(true);
     const make = () =>
-      createStoredPoller({ db, config, clock: clock.now, rateCap: simCap(clock, 5), intervalSeconds: 600, jitterRatio: 0 });
+      createStoredPoller({ store, config, clock: clock.now, rateCap: simCap(clock, 5), intervalSeconds: 600, jitterRatio: 0 });
 
     const first = make();
     clock.advance(minutes(10));

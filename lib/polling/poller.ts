@@ -1,19 +1,11 @@
-import "server-only";
-import { createCheckStore } from "@/db/check-store";
-import type { Db } from "@/db/client";
-import { modulesWithRecentPickups, watchedModules } from "@/db/queries";
-import { createChecker } from "@/lib/check";
 import type { Checker } from "@/lib/check";
-import type { Config } from "@/lib/server";
-import type { MirrorRateCap } from "./mirror-rate-cap";
-
-export type WatchedModule = { path: string; lastCheckAt: Date | null };
+import type { WatchedModule } from "@/lib/store";
 
 /** What the poller reads to decide what is due; stored, so the schedule survives restarts. */
 export type PollerSource = {
-  watchedModules(): WatchedModule[];
+  watchedModules(): WatchedModule[] | Promise<WatchedModule[]>;
   /** Watched modules where a version first appeared on some mirror at a check since `since`. */
-  recentPickups(since: Date): string[];
+  recentPickups(since: Date): string[] | Promise<string[]>;
 };
 
 export type PollerTuning = {
@@ -145,8 +137,9 @@ export function createPoller(deps: PollerDeps): Poller {
     let watched: WatchedModule[];
     let hot: Set<string>;
     try {
-      watched = deps.source.watchedModules();
-      hot = new Set(deps.source.recentPickups(new Date(now - hotWindowMs)));
+      const [watchedNow, hotNow] = await Promise.all([deps.source.watchedModules(), deps.source.recentPickups(new Date(now - hotWindowMs))]);
+      watched = watchedNow;
+      hot = new Set(hotNow);
     } catch (error) {
       onError(error, null);
       return { started: [] };
@@ -216,36 +209,4 @@ export function createPoller(deps: PollerDeps): Poller {
       await idle();
     },
   };
-}
-
-/** Requests a check costs per mirror when nothing changed (@v/list and @latest); the gate waits for that much room. */
-const CHECK_REQUESTS_PER_MIRROR = 2;
-
-/**
- * The poller over the database. Pass the app's Checker (built with a fetchFor that rate-caps "poll" requests)
- * so user and poll checks of one module share one single-flight; without one it builds its own, capped.
- */
-export function createStoredPoller(
-  deps: PollerTuning & { db: Db; config: Config; clock: () => Date; rateCap: MirrorRateCap; fetch?: typeof globalThis.fetch; checker?: Checker },
-): { poller: Poller; checker: Checker } {
-  const { db, config, rateCap, fetch, clock, checker: given, ...tuning } = deps;
-  const baseFetch = fetch ?? globalThis.fetch;
-  const checker = given ?? createChecker({
-    mirrors: config.mirrors,
-    reference: config.referenceMirror,
-    requestTimeoutMs: config.requestTimeoutMs,
-    minRecheckSeconds: config.minRecheckSeconds,
-    clock,
-    store: createCheckStore(db),
-    fetchFor: (mirror) => rateCap.wrapFetch(mirror, baseFetch),
-  });
-  const mirrorNames = config.mirrors.map((m) => m.name);
-  const poller = createPoller({
-    ...tuning,
-    checker,
-    clock,
-    source: { watchedModules: () => watchedModules(db), recentPickups: (since) => modulesWithRecentPickups(db, since) },
-    beforeCheck: () => rateCap.ready(mirrorNames, CHECK_REQUESTS_PER_MIRROR),
-  });
-  return { poller, checker };
 }

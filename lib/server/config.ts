@@ -1,6 +1,5 @@
 import { z } from "zod";
-
-export type MirrorConfig = { name: string; baseUrl: string };
+import type { MirrorConfig } from "@/lib/check";
 
 export type Config = {
   mirrors: MirrorConfig[];

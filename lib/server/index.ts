@@ -8,3 +8,4 @@ export * from "./request-input";
 export * from "./service";
 export * from "./service-instance";
 export * from "./startup";
+export * from "./open-store";

@@ -1,12 +1,19 @@
 import "server-only";
-import { getDb } from "@/db/client";
 import { getConfig } from "./config";
 import { createMirrorRateCap, wallSleep } from "@/lib/polling";
 import type { MirrorRateCap } from "@/lib/polling";
+import type { Store } from "@/lib/store";
+import { openStore } from "./open-store";
 import { createService } from "./service";
 import type { Service } from "./service";
 
-const holder = globalThis as unknown as { mirrorlagService?: Service; mirrorlagPollCap?: MirrorRateCap };
+const holder = globalThis as unknown as { mirrorlagService?: Service; mirrorlagPollCap?: MirrorRateCap; mirrorlagStore?: Store };
+
+/** The process-wide store, opened (and migrated) on first use; kept on globalThis so dev reloads reuse it. */
+export function getStore(): Store {
+  holder.mirrorlagStore ??= openStore(getConfig());
+  return holder.mirrorlagStore;
+}
 
 /** The per-mirror request cap the poller's checks go through (user checks are rate-limited per client instead). */
 export function getPollRateCap(): MirrorRateCap {
@@ -19,7 +26,7 @@ export function getService(): Service {
   if (!holder.mirrorlagService) {
     const cap = getPollRateCap();
     holder.mirrorlagService = createService({
-      db: getDb(),
+      store: getStore(),
       config: getConfig(),
       clock: () => new Date(),
       fetchFor: (mirror, trigger) => (trigger === "poll" ? cap.wrapFetch(mirror, globalThis.fetch) : globalThis.fetch),

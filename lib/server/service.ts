@@ -1,10 +1,7 @@
 import "server-only";
-import { createCheckStore } from "@/db/check-store";
-import type { Db } from "@/db/client";
-import { countChecks, findCheck, findModule, lagSamples, listChecks, loadCurrentFacts, loadTimelineFacts, outcomeCounts, recentModules, setWatched, suggestModules, timelineFingerprint } from "@/db/queries";
 import { createChecker } from "@/lib/check";
 import type { Checker, CheckOptions, CheckOutcome } from "@/lib/check";
-import type { CheckTrigger } from "@/lib/store";
+import type { CheckTrigger, Store } from "@/lib/store";
 import type { Config } from "./config";
 import { composeHomeSummary, deriveTimeline, HEALTH_WINDOW_DAYS, RECENT_LIMIT, toTimelineDto } from "@/lib/timeline";
 import type { HomeSummary, ModuleSnapshot, TimelineDto } from "@/lib/timeline";
@@ -12,7 +9,7 @@ import { createRateLimiter } from "./rate-limit";
 import type { RateLimiter } from "./rate-limit";
 
 export type ServiceDeps = {
-  db: Db;
+  store: Store;
   config: Config;
   /** Stamps checks; the simulator's clock in tests and the demo. */
   clock: () => Date;
@@ -36,22 +33,22 @@ export type Service = {
   checker: Checker;
   checkLimiter: RateLimiter;
   runCheck(module: string, options: CheckOptions): Promise<CheckOutcome>;
-  timeline(module: string, at?: number): TimelineResult;
-  suggest(text: string, limit?: number): string[];
-  setWatched(module: string, watched: boolean): boolean;
+  timeline(module: string, at?: number): Promise<TimelineResult>;
+  suggest(text: string, limit?: number): Promise<string[]>;
+  setWatched(module: string, watched: boolean): Promise<boolean>;
   /** The home page: recently checked modules and per-mirror health, as of the service clock's now. */
-  home(): HomeSummary;
+  home(): Promise<HomeSummary>;
 };
 
 export function createService(deps: ServiceDeps): Service {
-  const { db, config } = deps;
+  const { store, config } = deps;
   const checker = createChecker({
     mirrors: config.mirrors,
     reference: config.referenceMirror,
     requestTimeoutMs: config.requestTimeoutMs,
     minRecheckSeconds: config.minRecheckSeconds,
     clock: deps.clock,
-    store: createCheckStore(db),
+    store,
     fetchFor: deps.fetchFor,
   });
   const checkLimiter = createRateLimiter({ limit: config.rateLimitPerMinute, windowMs: 60_000, now: deps.wallNow ?? Date.now });
@@ -63,30 +60,31 @@ export function createService(deps: ServiceDeps): Service {
     checker,
     checkLimiter,
     runCheck: (module, options) => checker.check(module, options),
-    timeline(module, at) {
-      const row = findModule(db, module);
+    async timeline(module, at) {
+      const row = await store.findModule(module);
       if (!row) return { ok: false, code: "unknown_module", message: `module ${module} has not been checked yet` };
       // The newest checks are read once: their first is the newest, and for the live timeline they are the list too.
-      const recent = listChecks(db, row.id, { limit: TIMELINE_CHECKS_LIMIT });
+      const recent = await store.listChecks(row.id, { limit: TIMELINE_CHECKS_LIMIT });
       const newest = recent[0];
       if (!newest) return { ok: false, code: "no_checks", message: `module ${module} has no checks yet` };
-      const asOf = at === undefined ? newest : findCheck(db, row.id, at);
+      const asOf = at === undefined ? newest : await store.findCheck(row.id, at);
       if (!asOf) return { ok: false, code: "unknown_check", message: `check ${at} is not a check of module ${module}` };
       const newestRef = { checkId: newest.id, at: newest.at.toISOString() };
       // A timeline as of a check is fixed once its fingerprint is: derive it once, serve it many times.
       const key = `${row.id}:${asOf.id}`;
-      const fingerprint = timelineFingerprint(db, row.id, asOf.id);
+      const fingerprint = await store.timelineFingerprint(row.id, asOf.id);
       const cached = timelineCache.get(key);
       if (cached && cached.fingerprint === fingerprint) {
         timelineCache.delete(key);
         timelineCache.set(key, cached);
         return { ok: true, timeline: cached.timeline, newest: newestRef, watched: row.watched };
       }
-      const facts = loadTimelineFacts(db, row, asOf, mirrorNames, config.referenceMirror);
-      const timeline = toTimelineDto(deriveTimeline(facts), {
-        checks: asOf.id === newest.id ? recent : listChecks(db, row.id, { upTo: asOf.id, limit: TIMELINE_CHECKS_LIMIT }),
-        checksUpToAsOf: countChecks(db, row.id, asOf.id),
-      });
+      const [facts, checks, checksUpToAsOf] = await Promise.all([
+        store.timelineFacts(row, asOf, mirrorNames, config.referenceMirror),
+        asOf.id === newest.id ? recent : store.listChecks(row.id, { upTo: asOf.id, limit: TIMELINE_CHECKS_LIMIT }),
+        store.countChecks(row.id, asOf.id),
+      ]);
+      const timeline = toTimelineDto(deriveTimeline(facts), { checks, checksUpToAsOf });
       timelineCache.set(key, { fingerprint, timeline });
       if (timelineCache.size > TIMELINE_CACHE_ENTRIES) {
         const oldest = timelineCache.keys().next().value;
@@ -94,14 +92,19 @@ export function createService(deps: ServiceDeps): Service {
       }
       return { ok: true, timeline, newest: newestRef, watched: row.watched };
     },
-    suggest: (text, limit = 8) => suggestModules(db, text, limit),
-    setWatched: (module, watched) => setWatched(db, module, watched),
-    home() {
+    suggest: (text, limit = 8) => store.suggestModules(text, limit),
+    setWatched: (module, watched) => store.setWatched(module, watched),
+    async home() {
       const now = deps.clock();
-      const recent = recentModules(db, { limit: RECENT_LIMIT });
-      const watched = recentModules(db, { watchedOnly: true });
+      const since = new Date(now.getTime() - HEALTH_WINDOW_DAYS * 24 * 3600 * 1000);
+      const [recent, watched, lags, outcomes] = await Promise.all([
+        store.recentModules({ limit: RECENT_LIMIT }),
+        store.recentModules({ watchedOnly: true }),
+        store.lagSamples(config.referenceMirror, since, now),
+        store.outcomeCounts(since, now),
+      ]);
       const rows = [...new Map([...recent, ...watched].map((r) => [r.moduleId, r])).values()];
-      const facts = loadCurrentFacts(db, rows, mirrorNames, config.referenceMirror);
+      const facts = await store.currentFacts(rows, mirrorNames, config.referenceMirror);
       // deriveTimeline over current facts only: outcome, latest and missingCount come out exact (checked against
       // full timelines); hash agreement, lags and events would not, and are not used.
       const snapshots = new Map<number, ModuleSnapshot>();
@@ -110,15 +113,14 @@ export function createService(deps: ServiceDeps): Service {
         snapshots.set(r.moduleId, { module: r.module, checkId: r.checkId, at: r.at, summaries: f ? deriveTimeline(f).summaries : [] });
       }
       const snapshot = (r: (typeof rows)[number]): ModuleSnapshot => snapshots.get(r.moduleId) ?? { module: r.module, checkId: r.checkId, at: r.at, summaries: [] };
-      const since = new Date(now.getTime() - HEALTH_WINDOW_DAYS * 24 * 3600 * 1000);
       return composeHomeSummary({
         now,
         mirrors: mirrorNames,
         reference: config.referenceMirror,
         recent: recent.map(snapshot),
         watched: watched.map(snapshot),
-        lags: lagSamples(db, config.referenceMirror, since, now),
-        outcomes: outcomeCounts(db, since, now),
+        lags,
+        outcomes,
       });
     },
   };

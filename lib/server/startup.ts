@@ -1,12 +1,11 @@
 import "server-only";
-import { getDb } from "@/db/client";
-import type { Db } from "@/db/client";
-import { compactOutcomes, retentionCutoffs } from "@/db/retention";
 import { ConfigError, getConfig } from "./config";
 import type { Config } from "./config";
 import { createStoredPoller, POLLER_DEFAULTS } from "@/lib/polling";
 import type { Poller } from "@/lib/polling";
-import { getPollRateCap, getService } from "./service-instance";
+import { retentionCutoffs } from "@/lib/store";
+import type { RetentionStore } from "@/lib/store";
+import { getPollRateCap, getService, getStore } from "./service-instance";
 
 const holder = globalThis as unknown as { mirrorlagPoller?: Poller; mirrorlagRetention?: boolean };
 
@@ -17,15 +16,15 @@ const RETENTION_EVERY_MS = 24 * 3600 * 1000;
 /** Validates configuration, opens (migrating) the database, then starts the poller unless it is turned off. */
 export function startServer(): void {
   const config = configOrExit();
-  const db = getDb();
+  const store = getStore();
   if (!holder.mirrorlagRetention) {
     holder.mirrorlagRetention = true;
-    scheduleRetention(db, config.retentionDays);
+    scheduleRetention(store, config.retentionDays);
   }
   // Kept on globalThis so a dev reload does not start a second poller next to the first.
   if (config.pollIntervalSeconds > 0 && !holder.mirrorlagPoller) {
     const { poller } = createStoredPoller({
-      db,
+      store,
       config,
       clock: () => new Date(),
       rateCap: getPollRateCap(),
@@ -43,14 +42,14 @@ export function startServer(): void {
   }
 }
 
-/** Compacts outcome rows older than RETENTION_DAYS (db/retention.ts) shortly after start, then daily. */
-function scheduleRetention(db: Db, retentionDays: number): void {
+/** Compacts outcome rows older than RETENTION_DAYS (db/sqlite/retention.ts) shortly after start, then daily. */
+function scheduleRetention(store: RetentionStore, retentionDays: number): void {
   const run = async () => {
     const started = Date.now();
     let checks = 0;
     try {
       for (;;) {
-        const stats = compactOutcomes(db, { ...retentionCutoffs(new Date(), retentionDays), maxBatches: 1 });
+        const stats = await store.compactOutcomes({ ...retentionCutoffs(new Date(), retentionDays), maxBatches: 1 });
         checks += stats.checks;
         if (stats.done) break;
         // One short transaction at a time, yielding in between, so requests and the poller's writes go on.

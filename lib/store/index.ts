@@ -2,3 +2,4 @@
 // db/ implements it; lib/ depends only on this.
 export * from "./check-record";
 export * from "./timeline-facts";
+export * from "./store";

@@ -1,6 +1,6 @@
 /*
  * The stored facts a timeline is derived from, in domain shapes (Dates, not epoch numbers).
- * db/queries.ts loads them; lib/timeline.ts turns them into what users read. Nothing here does I/O.
+ * the store (db/sqlite) loads them; lib/timeline turns them into what users read. Nothing here does I/O.
  */
 
 export type MirrorOutcomeKind = "ok" | "not_found" | "error";
@@ -60,7 +60,7 @@ export type TimelineFacts = {
   checkTimes: ReadonlyMap<number, Date>;
   /** The outcomes of the asOf check. */
   outcomes: OutcomeFact[];
-  /** The asOf check's outcome rows were compacted by retention (db/retention.ts): only hourly counts remain. */
+  /** The asOf check's outcome rows were compacted by retention (db/sqlite/retention.ts): only hourly counts remain. */
   compacted?: boolean;
   listings: ListingFact[];
   gomodStates: GoModStateFact[];

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createSimClock, startMirrorSim } from "@/e2e/mirror-sim";
 import type { MirrorSim, Scenario } from "@/e2e/mirror-sim";
-import { recentModules } from "@/db/queries";
 import { moduleState } from "./module-state";
 import { createTestService } from "@/e2e/support/test-service";
 
@@ -38,8 +37,8 @@ afterEach(async () => {
 async function setup() {
   const clock = createSimClock(T0);
   sim = await startMirrorSim(scenario(), { clock });
-  const { service, db } = createTestService({ mirrorsEnv: sim.mirrorsEnv, reference: "ref", clock: clock.now });
-  return { sim, clock, service, db };
+  const { service, db, store } = createTestService({ mirrorsEnv: sim.mirrorsEnv, reference: "ref", clock: clock.now });
+  return { sim, clock, service, db, store };
 }
 
 describe("the home summary over real checks", () => {
@@ -53,7 +52,7 @@ describe("the home summary over real checks", () => {
     clock.advance(minutes(1));
     await service.runCheck(LAGGY, { trigger: "poll" }); // 10:06: ref and fast list v1.2.0, slow does not
 
-    let home = service.home();
+    let home = await service.home();
     expect(home.recent.map((r) => [r.module, r.state])).toEqual([
       [LAGGY, "behind"],
       ["example.com/nobody/has-this", "not_found"],
@@ -73,7 +72,7 @@ describe("the home summary over real checks", () => {
     await service.runCheck(LAGGY, { trigger: "poll" }); // 10:26: slow has it
     await service.checker.idle();
 
-    home = service.home();
+    home = await service.home();
     expect(home.mirrors.map((m) => m.name)).toEqual(["fast", "slow", "ref"]);
     const [fast, slow, ref] = home.mirrors;
     expect(slow).toMatchObject({ position: 1, isReference: false, inSync: { count: 3, of: 3 }, lag: { samples: 1, medianSeconds: 1200, p90Seconds: 1200 } });
@@ -83,13 +82,13 @@ describe("the home summary over real checks", () => {
 
     // The home page's light load gives each module the same state as its full timeline (its page).
     for (const item of home.recent) {
-      const full = service.timeline(item.module);
+      const full = await service.timeline(item.module);
       if (!full.ok) throw new Error(full.message);
       expect(item.state).toBe(moduleState(full.timeline.summaries));
     }
 
     // The SQL lag samples agree with the module's own timeline (the chart's points).
-    const timeline = service.timeline(LAGGY);
+    const timeline = await service.timeline(LAGGY);
     if (!timeline.ok) throw new Error(timeline.message);
     expect(timeline.timeline.lagPoints.map((p) => [p.mirror, p.lagSeconds]).sort()).toEqual([
       ["fast", 0],
@@ -108,7 +107,7 @@ describe("the home summary over real checks", () => {
     insert.run(fastId, T0.getTime() - 2 * 86_400_000, "error", 3);
     insert.run(fastId, T0.getTime() - 2 * 86_400_000, "ok", 10);
     insert.run(fastId, T0.getTime() - 30 * 86_400_000, "error", 100);
-    expect(service.home().mirrors[0]?.answers).toEqual({ total: 20, errors: 4 });
+    expect((await service.home()).mirrors[0]?.answers).toEqual({ total: 20, errors: 4 });
   });
 
   it("judges only watched modules, and forgets lags older than 7 days", async () => {
@@ -118,10 +117,10 @@ describe("the home summary over real checks", () => {
     sim.addVersion(LAGGY, { version: "v1.2.0", gomod: gomod(LAGGY) });
     clock.advance(minutes(1));
     await service.runCheck(LAGGY, { trigger: "poll" });
-    expect(service.home().mirrors[1]?.inSync).toEqual({ count: 1, of: 2 });
+    expect((await service.home()).mirrors[1]?.inSync).toEqual({ count: 1, of: 2 });
 
-    service.setWatched(LAGGY, false);
-    let home = service.home();
+    await service.setWatched(LAGGY, false);
+    let home = await service.home();
     expect(home.watchedCount).toBe(1);
     expect(home.mirrors[1]?.inSync).toEqual({ count: 1, of: 1 });
     // Unwatched modules still show among the recently checked.
@@ -129,16 +128,16 @@ describe("the home summary over real checks", () => {
 
     clock.advance(minutes(30));
     await service.runCheck(LAGGY, { trigger: "user" });
-    expect(service.home().mirrors[1]?.lag).toMatchObject({ samples: 1 });
+    expect((await service.home()).mirrors[1]?.lag).toMatchObject({ samples: 1 });
     clock.advance(8 * 24 * 60 * minutes(1));
-    home = service.home();
+    home = await service.home();
     expect(home.mirrors[1]?.lag).toEqual({ samples: 0, medianSeconds: null, p90Seconds: null });
     expect(home.mirrors[1]?.answers).toEqual({ total: 0, errors: 0 });
   });
 
   it("is empty before the first check, and limits the recent list", async () => {
-    const { service, db } = await setup();
-    const empty = service.home();
+    const { service, store } = await setup();
+    const empty = await service.home();
     expect(empty).toMatchObject({ recent: [], watchedCount: 0 });
     expect(empty.mirrors.map((m) => [m.name, m.inSync, m.answers, m.focus])).toEqual([
       ["fast", { count: 0, of: 0 }, { total: 0, errors: 0 }, null],
@@ -149,7 +148,7 @@ describe("the home summary over real checks", () => {
     await service.runCheck(LAGGY, { trigger: "user" });
     await service.runCheck(STEADY, { trigger: "user" });
     // Distinct modules, ordered by their newest check.
-    expect(recentModules(db, { limit: 1 }).map((r) => r.module)).toEqual([STEADY]);
-    expect(recentModules(db).map((r) => r.module)).toEqual([STEADY, LAGGY]);
+    expect((await store.recentModules({ limit: 1 })).map((r) => r.module)).toEqual([STEADY]);
+    expect((await store.recentModules()).map((r) => r.module)).toEqual([STEADY, LAGGY]);
   });
 });

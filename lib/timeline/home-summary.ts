@@ -3,7 +3,7 @@ import type { ModuleState } from "./module-state";
 import type { MirrorSummary } from "./derive-timeline";
 
 /*
- * The home page's numbers, composed from plain inputs: db/queries.ts loads them, Service.home() wires them,
+ * The home page's numbers, composed from plain inputs: the store loads them, Service.home() wires them,
  * this file only counts. Everything is as of `now`, which the caller passes in.
  */
 

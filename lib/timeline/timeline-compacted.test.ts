@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { COMPACTED_MESSAGE, deriveTimeline } from "./derive-timeline";
 import type { TimelineFacts } from "@/lib/store";
 
-// A check whose outcome rows retention compacted (db/retention.ts) renders from the listings that cover it.
+// A check whose outcome rows retention compacted (db/sqlite/retention.ts) renders from the listings that cover it.
 const at = (minutes: number) => new Date(Date.UTC(2025, 0, 1, 0, minutes));
 const facts = (compacted: boolean | undefined): TimelineFacts => ({
   module: "example.com/m",

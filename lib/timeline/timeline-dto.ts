@@ -68,7 +68,7 @@ export type TimelineDto = {
   reference: string;
   mirrors: string[];
   asOf: { checkId: number; at: string };
-  /** True when retention compacted the asOf check's per-mirror answers (see db/retention.ts). */
+  /** True when retention compacted the asOf check's per-mirror answers (see db/sqlite/retention.ts). */
   compacted: boolean;
   /** The most recent checks up to asOf, newest first; `checksUpToAsOf` counts them all. */
   checks: { id: number; at: string }[];

@@ -3,10 +3,10 @@ import type { NextRequest } from "next/server";
 import { firstIssue, getService, suggestQuerySchema } from "@/lib/server";
 
 /** GET /api/suggest?q=<text>: known module paths containing the text, best matches first. */
-export function GET(request: NextRequest) {
+export async function GET(request: NextRequest) {
   const parsed = suggestQuerySchema.safeParse({ q: request.nextUrl.searchParams.get("q") ?? undefined });
   if (!parsed.success) return NextResponse.json({ error: firstIssue(parsed.error) }, { status: 400 });
   const text = parsed.data.q.trim();
-  const modules = text === "" ? [] : getService().suggest(text);
+  const modules = text === "" ? [] : await getService().suggest(text);
   return NextResponse.json({ modules }, { headers: { "Cache-Control": "no-store" } });
 }

@@ -17,7 +17,7 @@ export async function GET(request: NextRequest) {
   const at = parseAtParam(request.nextUrl.searchParams.get("at"));
   if (!at.ok) return NextResponse.json({ error: at.error }, { status: 400 });
 
-  const result = getService().timeline(parsed.data, at.at);
+  const result = await getService().timeline(parsed.data, at.at);
   if (!result.ok) return NextResponse.json({ error: result.message }, { status: 404 });
   // A timeline as of a fixed check does not change (bar .info times filled in just after it): caches may keep it.
   const headers = at.at === undefined ? { "Cache-Control": "no-store" } : { "Cache-Control": "public, max-age=300" };

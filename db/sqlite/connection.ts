@@ -5,12 +5,11 @@ import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { getConfig } from "@/lib/server";
 import * as schema from "./schema";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-const MIGRATIONS_FOLDER = resolve(process.cwd(), "db/migrations");
+const MIGRATIONS_FOLDER = resolve(process.cwd(), "db/sqlite/migrations");
 
 /** Opens (creating if needed) a database file with the pragmas every connection of ours needs. */
 export function openDatabase(path: string): Db {
@@ -24,19 +23,7 @@ export function openDatabase(path: string): Db {
   return drizzle(sqlite, { schema }) as Db;
 }
 
-/** Applies the committed migrations in db/migrations; a no-op when the database is current. */
+/** Applies the committed migrations in db/sqlite/migrations; a no-op when the database is current. */
 export function migrateDatabase(db: Db): void {
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
-}
-
-const holder = globalThis as unknown as { mirrorlagDb?: Db };
-
-/** The process-wide connection, migrated on first use (kept on globalThis so dev reloads reuse it). */
-export function getDb(): Db {
-  if (!holder.mirrorlagDb) {
-    const db = openDatabase(getConfig().databasePath);
-    migrateDatabase(db);
-    holder.mirrorlagDb = db;
-  }
-  return holder.mirrorlagDb;
 }

@@ -1,8 +1,8 @@
 import "server-only";
 import { and, desc, eq, gte, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import type { CheckRef, GoModStateFact, ListingFact, OutcomeFact, RetractionFact, TimelineFacts } from "@/lib/store";
-import type { Db } from "./client";
+import type { CheckRef, GoModStateFact, LagSampleRow, ListingFact, ModuleRow, NewestCheckRow, OutcomeCountRow, OutcomeFact, RetractionFact, TimelineFacts, WatchedModule } from "@/lib/store";
+import type { Db } from "./connection";
 import { checkOutcomes, checks, gomodStates, listings, mirrors, modules, outcomeAggregates } from "./schema";
 
 /** A stored outcome row as the derivations read it. */
@@ -10,8 +10,6 @@ function toOutcomeFact(o: typeof checkOutcomes.$inferSelect, mirrorName: (id: nu
   const { mirrorId, ...rest } = o;
   return { ...rest, mirror: mirrorName(mirrorId) };
 }
-
-export type ModuleRow = { id: number; path: string; watched: boolean };
 
 export function findModule(db: Db, path: string): ModuleRow | null {
   return db.select({ id: modules.id, path: modules.path, watched: modules.watched }).from(modules).where(eq(modules.path, path)).get() ?? null;
@@ -161,7 +159,7 @@ export function setWatched(db: Db, path: string, watched: boolean): boolean {
 }
 
 /** Watched modules with the time of their newest check (null if never checked). */
-export function watchedModules(db: Db): { path: string; lastCheckAt: Date | null }[] {
+export function watchedModules(db: Db): WatchedModule[] {
   // A join, not a correlated subquery: drizzle leaves subquery columns unqualified, so "id" would mean checks.id.
   return db
     .select({ path: modules.path, last: sql<number | null>`max(${checks.at})` })
@@ -186,8 +184,6 @@ export function modulesWithRecentPickups(db: Db, since: Date): string[] {
 }
 
 /* ---- Home page: recent modules, current state of many modules at once, 7-day mirror statistics ---- */
-
-export type NewestCheckRow = { moduleId: number; module: string; watched: boolean; checkId: number; at: Date };
 
 /**
  * Modules with their newest check, newest first (the same "newest" as a module's live page: the highest
@@ -273,12 +269,9 @@ export function loadCurrentFacts(db: Db, rows: NewestCheckRow[], configuredMirro
   return facts;
 }
 
-/** One measured pickup: `mirror` first listed `version` of `module` lagSeconds after the reference did. */
-export type LagSampleRow = { mirror: string; module: string; version: string; lagSeconds: number; seenAt: Date };
-
 /**
  * Pickups by non-reference mirrors seen in [since, until], with their lag against the reference: the same
- * rule as lib/timeline.ts lagBetween (first listing of each version; measurable only if a pickup was observed).
+ * rule as lagBetween in lib/timeline (first listing of each version; measurable only if a pickup was observed).
  */
 export function lagSamples(db: Db, reference: string, since: Date, until: Date): LagSampleRow[] {
   const rows = db.all<{ mirror: string; module: string; version: string; lagMs: number; seenAt: number }>(sql`
@@ -301,8 +294,6 @@ export function lagSamples(db: Db, reference: string, since: Date, until: Date):
   `);
   return rows.map((r) => ({ mirror: r.mirror, module: r.module, version: r.version, lagSeconds: Math.round(r.lagMs / 1000), seenAt: new Date(r.seenAt) }));
 }
-
-export type OutcomeCountRow = { mirror: string; outcome: "ok" | "not_found" | "error"; count: number };
 
 /**
  * How each mirror answered checks made in [since, until]: live outcome rows plus the compacted

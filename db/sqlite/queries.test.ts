@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { countChecks, listChecks } from "./queries";
-import { migrateDatabase, openDatabase } from "./client";
+import { migrateDatabase, openDatabase } from "./connection";
 
 /** Inserts checks for modules in the given order of module ids; returns the ids per module. */
 function setup(order: number[]) {

@@ -1,5 +1,6 @@
 import "server-only";
-import type { Db } from "./client";
+import type { CompactOptions, CompactStats } from "@/lib/store";
+import type { Db } from "./connection";
 
 /*
  * Retention: per-check outcome rows older than RETENTION_DAYS are folded into outcome_aggregates.
@@ -16,30 +17,6 @@ import type { Db } from "./client";
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
-
-export type CompactOptions = {
-  /** Outcome rows of checks made before this are compacted (unless a fact references the check). */
-  olderThan: Date;
-  /** Hourly aggregates of hours before this fold into daily ones (whole UTC days only); absent: none fold. */
-  dailyOlderThan?: Date;
-  /** Checks per transaction. */
-  batchChecks?: number;
-  /** Stop after this many batches (the caller yields between calls); default: until done. */
-  maxBatches?: number;
-};
-
-export type CompactStats = {
-  checks: number;
-  outcomeRows: number;
-  hourRowsFolded: number;
-  /** False when maxBatches stopped it with more to do. */
-  done: boolean;
-};
-
-/** The cut-offs for a retention of `days` as of `now`: hourly after `days`, daily after 7 × `days`. */
-export function retentionCutoffs(now: Date, days: number): { olderThan: Date; dailyOlderThan: Date } {
-  return { olderThan: new Date(now.getTime() - days * DAY_MS), dailyOlderThan: new Date(now.getTime() - 7 * days * DAY_MS) };
-}
 
 export function compactOutcomes(db: Db, options: CompactOptions): CompactStats {
   const sqlite = db.$client;

@@ -1,13 +1,19 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { and, desc, eq, inArray, isNull } from "drizzle-orm";
-import type { CheckStore } from "@/lib/check";
-import type { CheckRecord, CheckResult, MirrorObservation, MirrorOutcomeSummary } from "@/lib/store";
-import type { Db } from "./client";
+import type { CheckRecord, CheckResult, MirrorObservation, MirrorOutcomeSummary, VersionTime } from "@/lib/store";
+import type { Db } from "./connection";
 import { checkOutcomes, checks, gomodHashes, gomodStates, gomodTexts, listings, mirrorStates, mirrors, modules, versions } from "./schema";
 
-/** The SQLite implementation of what a check reads and writes. */
-export function createCheckStore(db: Db): CheckStore {
+/** What a check reads and writes, synchronously over one better-sqlite3 connection (store.ts wraps it). */
+export type CheckWriter = {
+  findGoMod(module: string, mirror: string, version: string): { h1: string; text: string } | null;
+  recordCheck(record: CheckRecord): { check: CheckResult; newVersions: string[] };
+  lastCheck(module: string): CheckResult | null;
+  recordVersionTimes(module: string, times: VersionTime[]): void;
+};
+
+export function createCheckWriter(db: Db): CheckWriter {
   const mirrorIds = new Map<string, number>();
   const mirrorId = (name: string): number => {
     const known = mirrorIds.get(name);

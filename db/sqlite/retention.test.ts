@@ -7,11 +7,13 @@ import { createService, parseConfig } from "@/lib/server";
 import type { Service } from "@/lib/server";
 import { COMPACTED_MESSAGE } from "@/lib/timeline";
 import type { TimelineDto } from "@/lib/timeline";
-import { createCheckStore } from "./check-store";
-import { migrateDatabase, openDatabase } from "./client";
-import type { Db } from "./client";
+import { retentionCutoffs } from "@/lib/store";
+import { createCheckWriter } from "./check-store";
+import { migrateDatabase, openDatabase } from "./connection";
+import type { Db } from "./connection";
 import { outcomeCounts } from "./queries";
-import { compactOutcomes, retentionCutoffs } from "./retention";
+import { compactOutcomes } from "./retention";
+import { createSqliteStore } from "./store";
 
 /*
  * A year of checks every 10 minutes for two modules and three mirrors, synthesised fast: checks where an answer
@@ -36,7 +38,7 @@ let service: Service;
 type Version = { version: string; publishedSlot: number };
 
 function synthesise(target: Db): void {
-  const store = createCheckStore(target);
+  const store = createCheckWriter(target);
   const sqlite = target.$client;
   const versions: Version[] = [{ version: "v1.0.0", publishedSlot: -1 }];
   for (let i = 1; i * 7 * 144 < SLOTS; i++) versions.push({ version: `v1.${i}.0`, publishedSlot: i * 7 * 144 + 5 });
@@ -131,8 +133,8 @@ const bytes = (): number => {
   db.$client.pragma("wal_checkpoint(TRUNCATE)");
   return statSync(join(dir, "year.db")).size;
 };
-const timeline = (module: string, at?: number): TimelineDto => {
-  const result = service.timeline(module, at);
+const timeline = async (module: string, at?: number): Promise<TimelineDto> => {
+  const result = await service.timeline(module, at);
   if (!result.ok) throw new Error(result.message);
   return result.timeline;
 };
@@ -166,12 +168,12 @@ describe("compactOutcomes over a year of checks", () => {
   const weekStart = new Date(Math.floor((T0 + 20 * DAY_MS) / DAY_MS) * DAY_MS);
   const weekEnd = new Date(weekStart.getTime() + 7 * DAY_MS - 1);
 
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "mirrorlag-retention-"));
     db = openDatabase(join(dir, "year.db"));
     migrateDatabase(db);
     const config = parseConfig({ MIRRORS: MIRRORS.map((m) => `${m}=http://127.0.0.1:9/${m}`).join(","), REFERENCE_MIRROR: "ref", RATE_LIMIT_PER_MINUTE: "0" });
-    service = createService({ db, config, clock: () => NOW });
+    service = createService({ store: createSqliteStore(db), config, clock: () => NOW });
     synthesise(db);
 
     before.bytes = bytes();
@@ -179,7 +181,7 @@ describe("compactOutcomes over a year of checks", () => {
     before.checks = count("select count(*) as n from checks");
     before.totals = totals();
     before.weekCounts = outcomeCounts(db, weekStart, weekEnd);
-    for (const path of [ACTIVE, QUIET]) before.live.set(path, timeline(path));
+    for (const path of [ACTIVE, QUIET]) before.live.set(path, await timeline(path));
     const moduleId = (db.$client.prepare("select id from modules where path = ?").get(ACTIVE) as { id: number }).id;
     const referenced = db.$client
       .prepare(
@@ -188,12 +190,12 @@ describe("compactOutcomes over a year of checks", () => {
          union select from_check_id from gomod_states where module_id = @m`,
       )
       .all({ m: moduleId }) as { id: number }[];
-    for (const { id } of referenced) before.referenced.set(id, timeline(ACTIVE, id));
+    for (const { id } of referenced) before.referenced.set(id, await timeline(ACTIVE, id));
     // Old unreferenced checks across the year (some with slow's 503), which compaction will fold.
     const old = db.$client
       .prepare("select id from checks where module_id = ? and at < ? and id % 211 = 0 order by id")
       .all(moduleId, cutoffs.olderThan.getTime()) as { id: number }[];
-    for (const { id } of old) if (!before.referenced.has(id)) before.compactable.set(id, timeline(ACTIVE, id));
+    for (const { id } of old) if (!before.referenced.has(id)) before.compactable.set(id, await timeline(ACTIVE, id));
 
     const started = performance.now();
     stats = compactOutcomes(db, cutoffs);
@@ -241,24 +243,24 @@ describe("compactOutcomes over a year of checks", () => {
     expect(count("select count(*) as n from checks c where c.at >= ? and (select count(*) from check_outcomes o where o.check_id = c.id) <> 3", cutoffs.olderThan.getTime())).toBe(0);
   });
 
-  it("the live timeline of each module is identical: every firstSeen, lastMissing, lag, event and retraction", () => {
-    for (const path of [ACTIVE, QUIET]) expect(timeline(path)).toEqual(before.live.get(path));
+  it("the live timeline of each module is identical: every firstSeen, lastMissing, lag, event and retraction", async () => {
+    for (const path of [ACTIVE, QUIET]) expect(await timeline(path)).toEqual(before.live.get(path));
     const live = before.live.get(ACTIVE)!;
     expect(live.versions.length).toBe(53);
     expect(live.lagPoints.length).toBeGreaterThan(50);
     expect(live.retractions.length).toBe(1);
   });
 
-  it("a permalink to any check a fact names renders exactly as before", () => {
+  it("a permalink to any check a fact names renders exactly as before", async () => {
     expect(before.referenced.size).toBeGreaterThan(100);
-    for (const [id, dto] of before.referenced) expect(timeline(ACTIVE, id), `check ${id}`).toEqual(dto);
+    for (const [id, dto] of before.referenced) expect(await timeline(ACTIVE, id), `check ${id}`).toEqual(dto);
   });
 
-  it("a permalink to a compacted check still renders: same versions and evidence, summaries say compacted", () => {
+  it("a permalink to a compacted check still renders: same versions and evidence, summaries say compacted", async () => {
     expect(before.compactable.size).toBeGreaterThan(50);
     let withError = 0;
     for (const [id, dto] of before.compactable) {
-      const now = timeline(ACTIVE, id);
+      const now = await timeline(ACTIVE, id);
       expect(now.compacted).toBe(true);
       expect(now.summaries.map((s) => [s.name, s.outcome, s.message])).toEqual(MIRRORS.map((m) => [m, "not_asked", COMPACTED_MESSAGE]));
       expect({ events: now.events, lagPoints: now.lagPoints, retractions: now.retractions, deprecated: now.deprecated, checks: now.checks }).toEqual({
@@ -290,7 +292,7 @@ describe("compactOutcomes over a year of checks", () => {
   it("works in bounded batches, reporting when more is left", () => {
     const other = openDatabase(join(dir, "batches.db"));
     migrateDatabase(other);
-    const store = createCheckStore(other);
+    const store = createCheckWriter(other);
     const obs = (mirror: string): MirrorObservation => ({ mirror, outcome: "ok", listOutcome: "ok", status: 200, latencyMs: 10, message: null, cacheControl: null, age: null, latestVersion: "v1.0.0", listedVersions: ["v1.0.0"], authoritativeVersion: null, gomod: null, requests: 2, passive: false });
     for (let i = 0; i < 50; i++) store.recordCheck({ module: ACTIVE, at: new Date(T0 + i * SLOT_MS), trigger: "poll", observations: [obs("ref")] });
     const olderThan = new Date(T0 + 100 * SLOT_MS);

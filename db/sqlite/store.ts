@@ -1,0 +1,62 @@
+import "server-only";
+import type { Store } from "@/lib/store";
+import { createCheckWriter } from "./check-store";
+import type { Db } from "./connection";
+import {
+  countChecks,
+  findCheck,
+  findModule,
+  lagSamples,
+  listChecks,
+  loadCurrentFacts,
+  loadTimelineFacts,
+  modulesWithRecentPickups,
+  outcomeCounts,
+  recentModules,
+  setWatched,
+  suggestModules,
+  timelineFingerprint,
+  watchedModules,
+} from "./queries";
+import { compactOutcomes } from "./retention";
+
+/** Runs a synchronous better-sqlite3 call as the port's promise; a thrown error becomes a rejection. */
+function settle<T>(work: () => T): Promise<T> {
+  try {
+    return Promise.resolve(work());
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
+/** The store port over one SQLite connection. Every statement of the app lives in this folder. */
+export function createSqliteStore(db: Db): Store {
+  const writer = createCheckWriter(db);
+  return {
+    findGoMod: (module, mirror, version) => settle(() => writer.findGoMod(module, mirror, version)),
+    recordCheck: (record) => settle(() => writer.recordCheck(record)),
+    lastCheck: (module) => settle(() => writer.lastCheck(module)),
+    recordVersionTimes: (module, times) => settle(() => writer.recordVersionTimes(module, times)),
+
+    findModule: (path) => settle(() => findModule(db, path)),
+    listChecks: (moduleId, options) => settle(() => listChecks(db, moduleId, options)),
+    countChecks: (moduleId, upTo) => settle(() => countChecks(db, moduleId, upTo)),
+    findCheck: (moduleId, checkId) => settle(() => findCheck(db, moduleId, checkId)),
+    timelineFacts: (module, asOf, mirrors, reference) => settle(() => loadTimelineFacts(db, module, asOf, mirrors, reference)),
+    timelineFingerprint: (moduleId, asOfId) => settle(() => timelineFingerprint(db, moduleId, asOfId)),
+
+    suggestModules: (text, limit) => settle(() => suggestModules(db, text, limit)),
+    setWatched: (path, watched) => settle(() => setWatched(db, path, watched)),
+    recentModules: (options) => settle(() => recentModules(db, options)),
+    currentFacts: (rows, mirrors, reference) => settle(() => loadCurrentFacts(db, rows, mirrors, reference)),
+    lagSamples: (reference, since, until) => settle(() => lagSamples(db, reference, since, until)),
+    outcomeCounts: (since, until) => settle(() => outcomeCounts(db, since, until)),
+
+    watchedModules: () => settle(() => watchedModules(db)),
+    modulesWithRecentPickups: (since) => settle(() => modulesWithRecentPickups(db, since)),
+
+    compactOutcomes: (options) => settle(() => compactOutcomes(db, options)),
+
+    close: () => settle(() => void db.$client.close()),
+  };
+}

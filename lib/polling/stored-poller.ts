@@ -1,0 +1,55 @@
+import { createChecker } from "@/lib/check";
+import type { Checker, MirrorConfig } from "@/lib/check";
+import type { CheckStore, PollingStore } from "@/lib/store";
+import type { MirrorRateCap } from "./mirror-rate-cap";
+import { createPoller } from "./poller";
+import type { Poller, PollerTuning } from "./poller";
+
+/** Requests a check costs per mirror when nothing changed (@v/list and @latest); the gate waits for that much room. */
+const CHECK_REQUESTS_PER_MIRROR = 2;
+
+/** The part of the configuration a poller needs (the server's Config has it). */
+export type PollerConfig = {
+  mirrors: MirrorConfig[];
+  referenceMirror: string;
+  requestTimeoutMs: number;
+  minRecheckSeconds: number;
+};
+
+/**
+ * The poller over the store. Pass the app's Checker (built with a fetchFor that rate-caps "poll" requests)
+ * so user and poll checks of one module share one single-flight; without one it builds its own, capped.
+ */
+export function createStoredPoller(
+  deps: PollerTuning & {
+    store: CheckStore & PollingStore;
+    config: PollerConfig;
+    clock: () => Date;
+    rateCap: MirrorRateCap;
+    fetch?: typeof globalThis.fetch;
+    checker?: Checker;
+  },
+): { poller: Poller; checker: Checker } {
+  const { store, config, rateCap, fetch, clock, checker: given, ...tuning } = deps;
+  const baseFetch = fetch ?? globalThis.fetch;
+  const checker =
+    given ??
+    createChecker({
+      mirrors: config.mirrors,
+      reference: config.referenceMirror,
+      requestTimeoutMs: config.requestTimeoutMs,
+      minRecheckSeconds: config.minRecheckSeconds,
+      clock,
+      store,
+      fetchFor: (mirror) => rateCap.wrapFetch(mirror, baseFetch),
+    });
+  const mirrorNames = config.mirrors.map((m) => m.name);
+  const poller = createPoller({
+    ...tuning,
+    checker,
+    clock,
+    source: { watchedModules: () => store.watchedModules(), recentPickups: (since) => store.modulesWithRecentPickups(since) },
+    beforeCheck: () => rateCap.ready(mirrorNames, CHECK_REQUESTS_PER_MIRROR),
+  });
+  return { poller, checker };
+}

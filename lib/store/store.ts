@@ -1,0 +1,106 @@
+import type { CheckRecord, CheckResult } from "./check-record";
+import type { CheckRef, TimelineFacts } from "./timeline-facts";
+
+/*
+ * The store port: everything lib/ asks of storage, in domain shapes. db/sqlite implements it today; a second
+ * implementation (PostgreSQL) can sit beside it without touching lib/ or app/. Every method is asynchronous
+ * because a networked database is; transactions live inside the methods that need them.
+ */
+
+export type ModuleRow = { id: number; path: string; watched: boolean };
+
+export type VersionTime = { version: string; time: Date | null; mirror: string };
+
+/** What a check writes, and the little it reads back. */
+export type CheckStore = {
+  /** The go.mod a mirror served for a version, if stored (a served .mod never changes: fetched once). */
+  findGoMod(module: string, mirror: string, version: string): Promise<{ h1: string; text: string } | null>;
+  /** Writes everything one check learned in one transaction; returns the check and versions new to the store. */
+  recordCheck(record: CheckRecord): Promise<{ check: CheckResult; newVersions: string[] }>;
+  lastCheck(module: string): Promise<CheckResult | null>;
+  recordVersionTimes(module: string, times: VersionTime[]): Promise<void>;
+};
+
+/** What a timeline as of one check reads. */
+export type TimelineStore = {
+  findModule(path: string): Promise<ModuleRow | null>;
+  /** Checks of a module, newest (highest id) first, at most `limit`, optionally only up to a check. */
+  listChecks(moduleId: number, options: { upTo?: number; limit: number }): Promise<CheckRef[]>;
+  countChecks(moduleId: number, upTo: number): Promise<number>;
+  findCheck(moduleId: number, checkId: number): Promise<CheckRef | null>;
+  /** Every stored fact a timeline as of `asOf` can use (nothing recorded after it). */
+  timelineFacts(module: ModuleRow, asOf: CheckRef, configuredMirrors: string[], reference: string): Promise<TimelineFacts>;
+  /**
+   * What can still change a timeline as of a fixed check: commit times filled in after it, and retention
+   * compacting its outcome rows. Equal fingerprints mean an equal timeline.
+   */
+  timelineFingerprint(moduleId: number, asOfId: number): Promise<string>;
+};
+
+export type NewestCheckRow = { moduleId: number; module: string; watched: boolean; checkId: number; at: Date };
+
+/** One measured pickup: `mirror` first listed `version` of `module` lagSeconds after the reference did. */
+export type LagSampleRow = { mirror: string; module: string; version: string; lagSeconds: number; seenAt: Date };
+
+export type OutcomeCountRow = { mirror: string; outcome: "ok" | "not_found" | "error"; count: number };
+
+/** The modules we know, and what the home page summarises across them. */
+export type CatalogStore = {
+  /** Known module paths containing the text, those starting with it first. */
+  suggestModules(text: string, limit: number): Promise<string[]>;
+  /** False when the module is unknown. */
+  setWatched(path: string, watched: boolean): Promise<boolean>;
+  /** Modules with their newest check, newest first. */
+  recentModules(options?: { limit?: number; watchedOnly?: boolean }): Promise<NewestCheckRow[]>;
+  /** What holds as of each module's newest check (its outcomes, open listings, current go.mod states). */
+  currentFacts(rows: NewestCheckRow[], configuredMirrors: string[], reference: string): Promise<Map<number, TimelineFacts>>;
+  /** Pickups by non-reference mirrors seen in [since, until], with their lag (the rule of lagBetween). */
+  lagSamples(reference: string, since: Date, until: Date): Promise<LagSampleRow[]>;
+  /** How each mirror answered checks made in [since, until], compacted answers included. */
+  outcomeCounts(since: Date, until: Date): Promise<OutcomeCountRow[]>;
+};
+
+export type WatchedModule = { path: string; lastCheckAt: Date | null };
+
+/** What the poller reads to decide what is due. */
+export type PollingStore = {
+  /** Watched modules and their newest check's time; with `lastCheckedBefore`, only those not checked since. */
+  watchedModules(options?: { lastCheckedBefore?: Date }): Promise<WatchedModule[]>;
+  /** Watched modules where a version first appeared on some mirror at a check since `since`. */
+  modulesWithRecentPickups(since: Date): Promise<string[]>;
+};
+
+export type CompactOptions = {
+  /** Outcome rows of checks made before this are compacted (unless a fact references the check). */
+  olderThan: Date;
+  /** Hourly aggregates of hours before this fold into daily ones (whole UTC days only); absent: none fold. */
+  dailyOlderThan?: Date;
+  /** Checks per transaction. */
+  batchChecks?: number;
+  /** Stop after this many batches (the caller yields between calls); default: until done. */
+  maxBatches?: number;
+};
+
+export type CompactStats = {
+  checks: number;
+  outcomeRows: number;
+  hourRowsFolded: number;
+  /** False when maxBatches stopped it with more to do. */
+  done: boolean;
+};
+
+/** What retention folds: old per-check answers into hourly and daily aggregates, every fact kept. */
+export type RetentionStore = {
+  compactOutcomes(options: CompactOptions): Promise<CompactStats>;
+};
+
+export type Store = CheckStore & TimelineStore & CatalogStore & PollingStore & RetentionStore & {
+  close(): Promise<void>;
+};
+
+const DAY_MS = 86_400_000;
+
+/** The cut-offs for a retention of `days` as of `now`: hourly after `days`, daily after 7 × `days`. */
+export function retentionCutoffs(now: Date, days: number): { olderThan: Date; dailyOlderThan: Date } {
+  return { olderThan: new Date(now.getTime() - days * DAY_MS), dailyOlderThan: new Date(now.getTime() - 7 * days * DAY_MS) };
+}
