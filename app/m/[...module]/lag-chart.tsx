@@ -32,7 +32,7 @@ export function lagSeries(timeline: Pick<TimelineDto, "mirrors" | "reference" | 
 }
 
 /** A pure client component: takes the timeline's lag points, fetches nothing. */
-export function LagChart({ timeline }: { timeline: TimelineDto }) {
+export function LagChart({ timeline }: { timeline: Pick<TimelineDto, "mirrors" | "reference" | "lagPoints"> }) {
   const t = useT();
   const locale = useLocale();
   // ResponsiveContainer measures the DOM: render the chart in the browser only.
