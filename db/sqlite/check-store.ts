@@ -188,17 +188,17 @@ function recordGoMod(db: Db, modId: number, mId: number, checkId: number, observ
 function toCheckResult(id: number, record: CheckRecord): CheckResult {
   const summaries: Record<string, MirrorOutcomeSummary> = {};
   for (const o of record.observations) summaries[o.mirror] = { outcome: o.outcome, status: o.status, latencyMs: o.latencyMs, message: o.message };
-  return { id, module: record.module, at: record.at, mirrors: summaries };
+  return { id, module: record.module, at: record.at, passive: record.observations.some((o) => o.passive), mirrors: summaries };
 }
 
 export function loadCheckResult(db: Db, checkId: number, module: string, at: Date): CheckResult {
   const rows = db
-    .select({ name: mirrors.name, outcome: checkOutcomes.outcome, status: checkOutcomes.status, latencyMs: checkOutcomes.latencyMs, message: checkOutcomes.message })
+    .select({ name: mirrors.name, outcome: checkOutcomes.outcome, status: checkOutcomes.status, latencyMs: checkOutcomes.latencyMs, message: checkOutcomes.message, passive: checkOutcomes.passive })
     .from(checkOutcomes)
     .innerJoin(mirrors, eq(mirrors.id, checkOutcomes.mirrorId))
     .where(eq(checkOutcomes.checkId, checkId))
     .all();
   const summaries: Record<string, MirrorOutcomeSummary> = {};
-  for (const { name, ...rest } of rows) summaries[name] = rest;
-  return { id: checkId, module, at, mirrors: summaries };
+  for (const { name, passive: _passive, ...rest } of rows) summaries[name] = rest;
+  return { id: checkId, module, at, passive: rows.some((r) => r.passive), mirrors: summaries };
 }

@@ -54,11 +54,12 @@ export function createChecker(deps: CheckerDeps): Checker {
     return check;
   }
 
-  /** A check younger than minRecheckSeconds is the answer; otherwise the mirrors are asked. */
+  /** A check of the same mode younger than minRecheckSeconds is the answer; otherwise the mirrors are asked. */
   async function reuseOrRun(module: string, options: CheckOptions): Promise<{ check: CheckResult; recent: boolean }> {
     if (deps.minRecheckSeconds > 0) {
       const last = await deps.store.lastCheck(module);
-      if (last && deps.clock().getTime() - last.at.getTime() < deps.minRecheckSeconds * 1000) return { check: last, recent: true };
+      const sameMode = last !== null && last.passive === (options.passive === true);
+      if (last && sameMode && deps.clock().getTime() - last.at.getTime() < deps.minRecheckSeconds * 1000) return { check: last, recent: true };
     }
     return { check: await run(module, options), recent: false };
   }
@@ -86,11 +87,13 @@ export function createChecker(deps: CheckerDeps): Checker {
   return {
     async check(module, options) {
       checkModulePath(module);
-      const inFlight = running.get(module);
+      // One flight per module and mode: an active answer (the mirror may fetch) never stands in for a passive one.
+      const key = `${module}\u0000${options.passive === true ? "passive" : "active"}`;
+      const inFlight = running.get(key);
       if (inFlight) return { check: (await inFlight).check, shared: "running" };
       // Registered before the first await, so a second caller joins this one instead of asking the mirrors again.
-      const promise = reuseOrRun(module, options).finally(() => running.delete(module));
-      running.set(module, promise);
+      const promise = reuseOrRun(module, options).finally(() => running.delete(key));
+      running.set(key, promise);
       const { check, recent } = await promise;
       return { check, shared: recent ? "recent" : null };
     },
@@ -113,7 +116,10 @@ export async function observeMirror(
   let requests = 2;
   const listedVersions = list.outcome === "ok" ? list.data.versions : null;
   const latestVersion = latest.outcome === "ok" ? latest.data.version : null;
-  const authoritative = listedVersions !== null || latestVersion !== null ? authoritativeVersion(listedVersions ?? [], latestVersion) : null;
+  // A list that failed (not one that answered 404) fails the go command too: no go.mod is authoritative then,
+  // and none may open a go.mod state from @latest alone (it could flip the retract set for one check).
+  const authoritative =
+    list.outcome !== "error" && (listedVersions !== null || latestVersion !== null) ? authoritativeVersion(listedVersions ?? [], latestVersion) : null;
 
   let gomod: GoModObservation | null = null;
   let modFailure: string | null = null;

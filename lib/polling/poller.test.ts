@@ -37,7 +37,7 @@ function instrumentedChecker(options: { fail?: (module: string) => boolean } = {
         try {
           await new Promise<void>((resolve) => open.set(module, resolve));
           if (options.fail?.(module)) throw new Error(`boom: ${module}`);
-          return { check: { id: calls.length, module, at: T0, mirrors: {} }, shared: null };
+          return { check: { id: calls.length, module, at: T0, passive: true, mirrors: {} }, shared: null };
         } finally {
           running -= 1;
         }

@@ -28,7 +28,7 @@ export function startServer(): void {
       config,
       clock: () => new Date(),
       rateCap: getPollRateCap(),
-      // The app's checker: a user check and a poll check of one module share one set of requests.
+      // The app's checker: one single-flight per module and mode, shared by the API, the UI and the poller.
       checker: getService().checker,
       intervalSeconds: config.pollIntervalSeconds,
       concurrency: config.pollConcurrency,

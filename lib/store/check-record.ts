@@ -40,5 +40,7 @@ export type CheckResult = {
   id: number;
   module: string;
   at: Date;
+  /** Asked with Disable-Module-Fetch: true (a poll): such an answer never stands in for an active one. */
+  passive: boolean;
   mirrors: Record<string, MirrorOutcomeSummary>;
 };
