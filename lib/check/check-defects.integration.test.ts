@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createSimClock, startMirrorSim } from "@/e2e/mirror-sim";
 import type { MirrorSim, Scenario } from "@/e2e/mirror-sim";
 import { createTestService } from "@/e2e/support/test-service";
+import { createMirrorRateCap, createStoredPoller, wallSleep } from "@/lib/polling";
 
 // Defects found by reading the code (issue 6/11), each pinned by a test that failed before its fix.
 
@@ -103,5 +104,26 @@ describe("single-flight and the recent-check reuse keep a check's mode", () => {
     const poll2 = await service.runCheck(MOD, { trigger: "poll", passive: true });
     expect(poll2.shared).toBeNull();
     expect(listRequests().map((e) => e.disableModuleFetch)).toEqual([true, false, true]);
+  });
+});
+
+describe("the per-mirror rate cap's wait is not part of a request's timeout or latency", () => {
+  it("a backlog behind the cap delays requests instead of recording timeouts on requests never sent", async () => {
+    const s: Scenario = {
+      start: T0,
+      reference: "ref",
+      modules: [{ path: MOD, versions: [{ version: "v1.0.0", time: "2026-02-01T00:00:00Z", gomod: gomod() }] }],
+      mirrors: [{ name: "ref", style: "proxy.golang.org" }],
+    };
+    // One request a second, a 400 ms timeout: the check's list, @latest and go.mod wait up to 2 s for slots.
+    const { clock, store, config } = await setup(s, { REQUEST_TIMEOUT_MS: "400" });
+    const rateCap = createMirrorRateCap({ requestsPerSecond: 1, now: Date.now, sleep: wallSleep });
+    const { checker } = createStoredPoller({ store, config, clock: clock.now, rateCap, intervalSeconds: 600 });
+    const started = performance.now();
+    const { check } = await checker.check(MOD, { trigger: "poll", passive: true });
+    expect(performance.now() - started).toBeGreaterThan(1900);
+    expect(check.mirrors.ref).toMatchObject({ outcome: "ok", message: null });
+    // Latency is what the mirror took, from each request's sending: not the second spent waiting for a slot.
+    expect(check.mirrors.ref?.latencyMs).toBeLessThan(400);
   });
 });

@@ -14,6 +14,8 @@ export type CheckerDeps = {
   store: CheckStore;
   /** Per-mirror fetch by trigger: the poller's requests go through the per-mirror rate cap; default global fetch. */
   fetchFor?: (mirror: string, trigger: CheckTrigger) => typeof fetch;
+  /** A per-mirror rate cap's slot, waited for before each request's clocks start (the poller's; none: uncapped). */
+  slotFor?: (mirror: string, trigger: CheckTrigger) => (() => Promise<void>) | undefined;
   infoConcurrency?: number;
 };
 
@@ -34,7 +36,13 @@ export function createChecker(deps: CheckerDeps): Checker {
   const infoConcurrency = deps.infoConcurrency ?? 4;
 
   const clientFor = (mirror: MirrorConfig, passive: boolean, trigger: CheckTrigger): MirrorClient =>
-    createMirrorClient({ baseUrl: mirror.baseUrl, timeoutMs: deps.requestTimeoutMs, passive, fetch: deps.fetchFor?.(mirror.name, trigger) });
+    createMirrorClient({
+      baseUrl: mirror.baseUrl,
+      timeoutMs: deps.requestTimeoutMs,
+      passive,
+      fetch: deps.fetchFor?.(mirror.name, trigger),
+      beforeRequest: deps.slotFor?.(mirror.name, trigger),
+    });
 
   async function run(module: string, options: CheckOptions): Promise<CheckResult> {
     const at = deps.clock();
@@ -111,8 +119,9 @@ export async function observeMirror(
   passive: boolean,
   store: Pick<CheckStore, "findGoMod">,
 ): Promise<MirrorObservation> {
-  const started = performance.now();
   const [list, latest] = await Promise.all([client.list(module), client.latest(module)]);
+  // What the mirror took: the slower of the parallel pair, then the go.mod (never our wait for a rate-cap slot).
+  let latencyMs = Math.max(list.latencyMs, latest.latencyMs);
   let requests = 2;
   const listedVersions = list.outcome === "ok" ? list.data.versions : null;
   const latestVersion = latest.outcome === "ok" ? latest.data.version : null;
@@ -131,6 +140,7 @@ export async function observeMirror(
     } else {
       requests += 1;
       const mod = await client.mod(module, authoritative);
+      latencyMs += mod.latencyMs;
       // The client reads go.mod leniently (to show what it says); the go command refuses one with a syntax error
       // and applies none of its retractions, so for the check it is this mirror's error, and nothing is stored.
       const syntaxError = mod.outcome === "ok" ? parseGoModDetailed(mod.data.text).errors[0] : undefined;
@@ -151,11 +161,10 @@ export async function observeMirror(
     }
   }
 
-  const latencyMs = Math.round(performance.now() - started);
   const base = {
     mirror,
     listOutcome: list.outcome,
-    latencyMs,
+    latencyMs: Math.round(latencyMs),
     cacheControl: list.outcome === "error" ? (list.headers?.cacheControl ?? null) : list.headers.cacheControl,
     age: list.outcome === "error" ? (list.headers?.age ?? null) : list.headers.age,
     latestVersion,

@@ -39,6 +39,11 @@ export type MirrorClientOptions = {
   maxZipBytes?: number;
   /** Clock for latency; default performance.now. Called exactly twice per request (start, end). */
   now?: () => number;
+  /**
+   * Awaited before each request, before its timeout and latency clocks start (a per-mirror rate cap's queue:
+   * waiting there is not the mirror being slow). If it rejects, the request is not sent.
+   */
+  beforeRequest?: () => Promise<void>;
 };
 
 export type CacheHeaders = { cacheControl: string | null; age: number | null };
@@ -116,6 +121,13 @@ export function createMirrorClient(opts: MirrorClientOptions): MirrorClient {
 
   async function get(relPath: string, cap: number): Promise<Fetched> {
     const url = `${base}/${relPath}`;
+    if (opts.beforeRequest) {
+      try {
+        await opts.beforeRequest();
+      } catch (err) {
+        return { outcome: "error", status: null, latencyMs: 0, headers: null, reason: "network", message: `not sent: ${err instanceof Error ? err.message : String(err)}` };
+      }
+    }
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {

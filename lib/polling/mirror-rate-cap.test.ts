@@ -139,6 +139,26 @@ describe("createMirrorRateCap", () => {
     expect(a.starts).toEqual([0]);
   });
 
+  it("an aborted wait gives its slot back: the next request takes it instead of waiting a second longer", async () => {
+    const time = fakeTime();
+    const cap = createMirrorRateCap({ requestsPerSecond: 1, now: time.now, sleep: time.sleep });
+    await cap.acquire("a");
+    const controller = new AbortController();
+    const abandoned = cap.acquire("a", controller.signal);
+    controller.abort(new Error("shutting down"));
+    await expect(abandoned).rejects.toThrow("shutting down");
+    let grantedAt: number | null = null;
+    void cap.acquire("a").then(() => (grantedAt = time.now()));
+    await time.run();
+    expect(grantedAt).toBe(1000);
+    // The cap still holds for everything after: one start per second.
+    const starts: number[] = [];
+    const more = Array.from({ length: 3 }, () => cap.acquire("a").then(() => starts.push(time.now())));
+    await time.run();
+    await Promise.all(more);
+    expect(starts).toEqual([2000, 3000, 4000]);
+  });
+
   it("0 turns the cap off; anything but a whole number >= 0 is refused", async () => {
     const time = fakeTime();
     const cap = createMirrorRateCap({ requestsPerSecond: 0, now: time.now, sleep: time.sleep });

@@ -4,6 +4,11 @@
  * so a mirror never sees more than the cap in any second, whichever second it measures.
  */
 export type MirrorRateCap = {
+  /**
+   * Waits for a free slot of that mirror. Call it before a request's timeout and latency clocks start (the
+   * client's beforeRequest): time spent in the queue is ours, not the mirror's. An aborted wait gives its slot back.
+   */
+  acquire(mirror: string, signal?: AbortSignal): Promise<void>;
   /** A fetch for one mirror that waits for a free slot of that mirror before each request. */
   wrapFetch(mirror: string, fetch: typeof globalThis.fetch): typeof globalThis.fetch;
   /**
@@ -26,7 +31,7 @@ const WINDOW_MS = 1000;
 export function createMirrorRateCap(options: MirrorRateCapOptions): MirrorRateCap {
   const limit = options.requestsPerSecond;
   if (!Number.isInteger(limit) || limit < 0) throw new Error(`requestsPerSecond must be a whole number >= 0, got ${limit}`);
-  // Start times handed out per mirror, ascending; only the newest `limit` matter for the next one.
+  // Start times handed out per mirror, ascending (a slot given back leaves the order intact).
   const starts = new Map<string, number[]>();
 
   const startsOf = (mirror: string): number[] => {
@@ -48,23 +53,44 @@ export function createMirrorRateCap(options: MirrorRateCapOptions): MirrorRateCa
   const reserve = (mirror: string): number => {
     const list = startsOf(mirror);
     const now = options.now();
+    // Starts a full window in the past bound nothing any more; the rest must stay (a released slot may
+    // leave fewer than `limit` ahead of the next one).
+    let stale = 0;
+    while (stale < list.length && (list[stale] ?? 0) <= now - WINDOW_MS) stale++;
+    if (stale > 0) list.splice(0, stale);
     const at = earliest(list, now, 1);
     list.push(at);
-    if (list.length > limit) list.splice(0, list.length - limit);
     return at;
   };
 
+  /** Gives an unused slot back. Later slots were placed by the ones before them, so none moves earlier. */
+  const release = (mirror: string, at: number) => {
+    const list = startsOf(mirror);
+    const index = list.lastIndexOf(at);
+    if (index !== -1) list.splice(index, 1);
+  };
+
+  const acquire = async (mirror: string, signal?: AbortSignal): Promise<void> => {
+    if (limit === 0) return;
+    signal?.throwIfAborted();
+    const at = reserve(mirror);
+    try {
+      // Loop because timers may fire a millisecond before the clock says the slot has come.
+      for (let wait = at - options.now(); wait > 0; wait = at - options.now()) {
+        await abortable(options.sleep(wait), signal);
+      }
+    } catch (error) {
+      release(mirror, at);
+      throw error;
+    }
+  };
+
   return {
+    acquire,
     wrapFetch(mirror, fetch) {
       if (limit === 0) return fetch;
       const capped = async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]): Promise<Response> => {
-        const at = reserve(mirror);
-        // An aborted wait keeps its slot: giving it back could let a later request start too early.
-        // Loop because timers may fire a millisecond before the clock says the slot has come.
-        for (let wait = at - options.now(); wait > 0; wait = at - options.now()) {
-          await abortable(options.sleep(wait), init?.signal ?? undefined);
-        }
-        init?.signal?.throwIfAborted();
+        await acquire(mirror, init?.signal ?? undefined);
         return fetch(input, init);
       };
       return capped as typeof fetch;

@@ -17,7 +17,7 @@ export type PollerConfig = {
 };
 
 /**
- * The poller over the store. Pass the app's Checker (built with a fetchFor that rate-caps "poll" requests)
+ * The poller over the store. Pass the app's Checker (built with a slotFor that rate-caps "poll" requests)
  * so user and poll checks of one module share one single-flight; without one it builds its own, capped.
  */
 export function createStoredPoller(
@@ -41,7 +41,8 @@ export function createStoredPoller(
       minRecheckSeconds: config.minRecheckSeconds,
       clock,
       store,
-      fetchFor: (mirror) => rateCap.wrapFetch(mirror, baseFetch),
+      fetchFor: () => baseFetch,
+      slotFor: (mirror) => () => rateCap.acquire(mirror),
     });
   const mirrorNames = config.mirrors.map((m) => m.name);
   const poller = createPoller({

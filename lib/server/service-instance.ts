@@ -29,7 +29,8 @@ export function getService(): Service {
       store: getStore(),
       config: getConfig(),
       clock: () => new Date(),
-      fetchFor: (mirror, trigger) => (trigger === "poll" ? cap.wrapFetch(mirror, globalThis.fetch) : globalThis.fetch),
+      // User checks are rate-limited per client instead; the poller's requests queue for the mirror's slots.
+      slotFor: (mirror, trigger) => (trigger === "poll" ? () => cap.acquire(mirror) : undefined),
     });
   }
   return holder.mirrorlagService;

@@ -16,6 +16,8 @@ export type ServiceDeps = {
   /** Real time for rate limits, which protect this server whatever the simulated clock says. */
   wallNow?: () => number;
   fetchFor?: (mirror: string, trigger: CheckTrigger) => typeof fetch;
+  /** The per-mirror rate cap's slot for a request of this trigger (see lib/polling's MirrorRateCap.acquire). */
+  slotFor?: (mirror: string, trigger: CheckTrigger) => (() => Promise<void>) | undefined;
 };
 
 export type TimelineResult =
@@ -50,6 +52,7 @@ export function createService(deps: ServiceDeps): Service {
     clock: deps.clock,
     store,
     fetchFor: deps.fetchFor,
+    slotFor: deps.slotFor,
   });
   const checkLimiter = createRateLimiter({ limit: config.rateLimitPerMinute, windowMs: 60_000, now: deps.wallNow ?? Date.now });
   const mirrorNames = config.mirrors.map((m) => m.name);
