@@ -178,6 +178,23 @@ describe("the poller's schedule (instrumented checker)", () => {
     expect(errors).toEqual([new Error("database is locked")]);
   });
 
+  it("queues a due set too large for one push(...spread) call, and checks every module of it", async () => {
+    // 200,000 arguments to push() overflow the call stack; the modules were already marked pending by then.
+    const watched: WatchedModule[] = Array.from({ length: 200_000 }, (_, i) => ({ path: `example.com/m${i}`, lastCheckAt: null }));
+    const checked = new Set<string>();
+    const poller = createPoller({
+      checker: { check: async (module) => (checked.add(module), { check: { id: checked.size, module, at: T0, passive: true, mirrors: {} }, shared: null }) },
+      source: { watchedModules: () => watched, recentPickups: () => [] },
+      clock: () => T0,
+      intervalSeconds: 600,
+      concurrency: 64,
+    });
+    const { started } = await poller.tick();
+    expect(started).toHaveLength(200_000);
+    await poller.idle();
+    expect(checked.size).toBe(200_000);
+  });
+
   it("start() ticks on a timer until stop(), and stop() waits for running checks", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     try {

@@ -163,9 +163,16 @@ export function createPoller(deps: PollerDeps): Poller {
     }
     // Longest-waiting first, so a backlog is worked off fairly.
     const started = [...dueHot, ...due.sort((a, b) => a.last - b.last || 0).map((d) => d.path)];
-    for (const path of started) pending.add(path);
-    hotQueue.push(...dueHot);
-    queue.push(...due.map((d) => d.path));
+    // One at a time, not push(...spread): a large due set would overflow the call stack after the modules
+    // were already marked pending, and they would never be polled again.
+    for (const path of dueHot) {
+      pending.add(path);
+      hotQueue.push(path);
+    }
+    for (const { path } of due) {
+      pending.add(path);
+      queue.push(path);
+    }
     pump();
     return { started };
   };
