@@ -127,3 +127,29 @@ describe("the per-mirror rate cap's wait is not part of a request's timeout or l
     expect(check.mirrors.ref?.latencyMs).toBeLessThan(400);
   });
 });
+
+describe("a mirror added to MIRRORS later", () => {
+  it("was not asked by the checks before it: its cells there say not_asked, not error", async () => {
+    const s: Scenario = {
+      start: T0,
+      reference: "ref",
+      modules: [{ path: MOD, versions: [{ version: "v1.0.0", time: "2026-02-01T00:00:00Z", gomod: gomod() }] }],
+      mirrors: [{ name: "ref", style: "proxy.golang.org" }, { name: "added", style: "goproxy" }],
+    };
+    const { clock, db } = await setup(s);
+    const refOnly = sim!.mirrors.filter((m) => m.name === "ref").map((m) => `${m.name}=${m.baseUrl}`).join(",");
+    const before = createTestService({ mirrorsEnv: refOnly, reference: "ref", clock: clock.now, db });
+    const old = await before.service.runCheck(MOD, { trigger: "poll" });
+    clock.advance(minutes(10));
+    const after = createTestService({ mirrorsEnv: sim!.mirrorsEnv, reference: "ref", clock: clock.now, db });
+    await after.service.runCheck(MOD, { trigger: "poll" });
+
+    const then = await after.service.timeline(MOD, old.check.id);
+    if (!then.ok) throw new Error(then.message);
+    expect(then.timeline.versions[0]?.mirrors.added?.state).toBe("not_asked");
+    expect(then.timeline.summaries.find((m) => m.name === "added")?.outcome).toBe("not_asked");
+    const now = await after.service.timeline(MOD);
+    if (!now.ok) throw new Error(now.message);
+    expect(now.timeline.versions[0]?.mirrors.added?.state).toBe("present");
+  });
+});

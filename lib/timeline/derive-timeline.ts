@@ -9,7 +9,8 @@ import type {
   TimelineFacts,
 } from "@/lib/store";
 
-export type VersionState = "present" | "missing" | "not_found" | "error";
+/** `not_asked`: the check did not ask this mirror (it was configured later); no answer, so no judgement. */
+export type VersionState = "present" | "missing" | "not_found" | "error" | "not_asked";
 
 export type VersionCell = {
   state: VersionState;
@@ -186,7 +187,7 @@ export function deriveTimeline(facts: TimelineFacts): Timeline {
         const retraction = state?.retractions.find((r) => isRetracted(version, [r]));
         const h1 = versionHashes?.get(mirror) ?? null;
         mirrors[mirror] = {
-          state: versionState(outcomes.get(mirror), listing?.listedNow ?? false, facts.compacted === true),
+          state: versionState(outcomes.get(mirror), listing?.listedNow ?? false, facts.compacted === true, outcomes.size > 0),
           firstSeen: listing ? timeOf(listing.first.fromCheckId) : null,
           lastMissing: listing ? timeOf(listing.first.lastMissingCheckId) : null,
           lagSeconds: lagOf(mirror, version),
@@ -268,10 +269,13 @@ function agreesWithOthers(mirror: string, h1: string, versionHashes: Map<string,
   return agrees;
 }
 
-function versionState(outcome: OutcomeFact | undefined, listedNow: boolean, compacted: boolean): VersionState {
+function versionState(outcome: OutcomeFact | undefined, listedNow: boolean, compacted: boolean, othersAnswered: boolean): VersionState {
   // Compacted checks are never listing boundaries, so the intervals covering them are the mirror's last answered list.
   if (!outcome && compacted) return listedNow ? "present" : "missing";
-  if (!outcome || outcome.listOutcome === "error") return "error";
+  // Every check asks each mirror configured at the time: when others answered it, no outcome means this mirror
+  // was not configured yet. A check with no outcome at all (and not compacted) is missing data: an error.
+  if (!outcome) return othersAnswered ? "not_asked" : "error";
+  if (outcome.listOutcome === "error") return "error";
   if (outcome.listOutcome === "not_found") return "not_found";
   return listedNow ? "present" : "missing";
 }

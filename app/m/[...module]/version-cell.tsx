@@ -34,9 +34,9 @@ export function VersionCell({ cell, mirror, isReference, mirrorMessage }: { cell
   } else {
     const word = cell.state === "missing" && cell.retracted ? t("cell.hiddenRetracted") : t(`cell.${cell.state}`);
     parts.push(
-      <span key="state" className={cell.state === "missing" ? "warn" : "bad"}>
+      <span key="state" className={cell.state === "missing" ? "warn" : cell.state === "not_asked" ? "muted" : "bad"} title={cell.state === "not_asked" ? t("cell.notAskedHelp") : undefined}>
         {word}
-        {cell.state !== "missing" && mirrorMessage ? <Why message={mirrorMessage} /> : null}
+        {cell.state !== "missing" && cell.state !== "not_asked" && mirrorMessage ? <Why message={mirrorMessage} /> : null}
       </span>,
     );
   }
