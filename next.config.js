@@ -6,8 +6,6 @@ const nextConfig = {
   serverExternalPackages: ["better-sqlite3"],
   // `next dev` opened as http://127.0.0.1:PORT never hydrates without this (see docs/toolchain.md).
   allowedDevOrigins: ["127.0.0.1"],
-  // `npm run typecheck` (part of `npm test`) checks every file, tests included; the build need not repeat it.
-  typescript: { ignoreBuildErrors: true },
 };
 
 export default nextConfig;
