@@ -1,5 +1,3 @@
-import { spawn } from "node:child_process";
-import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,6 +5,8 @@ import { expect, test } from "@playwright/test";
 import Database from "better-sqlite3";
 import { startMirrorSim } from "./mirror-sim";
 import type { MirrorSim, Scenario } from "./mirror-sim";
+import { exited, startAppProcess, waitForApp } from "./support/app-process";
+import type { AppProcess } from "./support/app-process";
 
 /*
  * Crash safety: a second app server on its own database and its own simulated mirrors (one answers 300 ms late,
@@ -15,6 +15,8 @@ import type { MirrorSim, Scenario } from "./mirror-sim";
 
 const PORT = 3108;
 const BASE = `http://localhost:${PORT}`;
+const startApp = (sim: MirrorSim, databasePath: string, output: string[]): AppProcess =>
+  startAppProcess(PORT, { MIRRORS: sim.mirrorsEnv, REFERENCE_MIRROR: "ref", DATABASE_PATH: databasePath }, output);
 const MODULES = Array.from({ length: 24 }, (_, i) => `github.com/crash-test/mod${i}`);
 const MIRRORS = ["fast", "slow", "ref"];
 
@@ -33,46 +35,6 @@ function scenario(): Scenario {
       { name: "ref", style: "proxy.golang.org" },
     ],
   };
-}
-
-function startApp(sim: MirrorSim, databasePath: string, output: string[]): ChildProcess {
-  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT)], {
-    env: {
-      ...process.env,
-      MIRRORS: sim.mirrorsEnv,
-      REFERENCE_MIRROR: "ref",
-      DATABASE_PATH: databasePath,
-      POLL_INTERVAL_SECONDS: "0",
-      RATE_LIMIT_PER_MINUTE: "0",
-      MIN_RECHECK_SECONDS: "0",
-      REQUEST_TIMEOUT_MS: "5000",
-      PORT: String(PORT),
-      NEXT_TELEMETRY_DISABLED: "1",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-  return child;
-}
-
-async function waitForApp(child: ChildProcess, output: string[]): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the app exited:\n${output.join("")}`);
-    try {
-      if ((await fetch(`${BASE}/api/suggest?q=crash`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the app did not answer within 30 s:\n${output.join("")}`);
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once("exit", () => resolve()));
 }
 
 type DbReport = { integrity: string; checks: number; maxCheckId: number; incomplete: number[]; dangling: number; ids: Set<number> };
@@ -105,10 +67,10 @@ test("SIGKILL in the middle of checks: the database opens intact, no half-writte
   const databasePath = join(dir, "crash.db");
   const sim = await startMirrorSim(scenario());
   const output: string[] = [];
-  let app: ChildProcess | undefined;
+  let app: AppProcess | undefined;
   try {
     app = startApp(sim, databasePath, output);
-    await waitForApp(app, output);
+    await waitForApp(app);
 
     // A steady stream of checks, each in flight for 600 ms or more (the slow mirror's list/latest, then go.mod).
     const answered: number[] = [];
@@ -130,11 +92,11 @@ test("SIGKILL in the middle of checks: the database opens intact, no half-writte
       );
       await new Promise((resolve) => setTimeout(resolve, 15));
       if (Date.now() - started > 1500) {
-        app.kill("SIGKILL");
+        app.child.kill("SIGKILL");
         killed = true;
       }
     }
-    await exited(app);
+    await exited(app.child);
     await Promise.all(inFlight);
     expect(answered.length, "some checks completed before the kill").toBeGreaterThan(0);
     expect(failed, "some checks were cut off by the kill").toBeGreaterThan(0);
@@ -147,7 +109,7 @@ test("SIGKILL in the middle of checks: the database opens intact, no half-writte
     for (const id of answered) expect(afterCrash.ids.has(id), `confirmed check ${id}`).toBe(true);
 
     app = startApp(sim, databasePath, output);
-    await waitForApp(app, output);
+    await waitForApp(app);
     const target = MODULES[0] ?? "";
     const res = await fetch(`${BASE}/api/checks`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ module: target }) });
     expect(res.status).toBe(200);
@@ -158,16 +120,16 @@ test("SIGKILL in the middle of checks: the database opens intact, no half-writte
     expect(timeline.status).toBe(200);
     expect(((await timeline.json()) as { latest: Record<string, string> }).latest).toEqual({ fast: "v1.2.0", slow: "v1.2.0", ref: "v1.2.0" });
 
-    app.kill("SIGTERM");
-    await Promise.race([exited(app), new Promise((resolve) => setTimeout(resolve, 5000))]);
+    app.child.kill("SIGTERM");
+    await Promise.race([exited(app.child), new Promise((resolve) => setTimeout(resolve, 5000))]);
     const afterRestart = inspect(databasePath);
     expect(afterRestart.integrity).toBe("ok");
     expect(afterRestart.incomplete).toEqual([]);
     expect(afterRestart.ids.has(check.id)).toBe(true);
   } finally {
-    if (app && app.exitCode === null && app.signalCode === null) {
-      app.kill("SIGKILL");
-      await exited(app);
+    if (app && app.child.exitCode === null && app.child.signalCode === null) {
+      app.child.kill("SIGKILL");
+      await exited(app.child);
     }
     await sim.close();
     rmSync(dir, { recursive: true, force: true });

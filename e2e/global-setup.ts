@@ -27,7 +27,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   writeFileSync(E2E_STATE_FILE, JSON.stringify(state, null, 2));
 
   const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(E2E_PORT)], {
-    env: { ...process.env, ...env, RATE_LIMIT_PER_MINUTE: "30", REQUEST_TIMEOUT_MS: "3000", PORT: String(E2E_PORT), NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...process.env, ...env, RATE_LIMIT_PER_MINUTE: "30", REQUEST_TIMEOUT_MS: "3000", PORT: String(E2E_PORT), NEXT_TELEMETRY_DISABLED: "1", NEXT_MANUAL_SIG_HANDLE: "true" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const output: string[] = [];

@@ -13,7 +13,7 @@ async function main(): Promise<void> {
 
   const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
     stdio: "inherit",
-    env: { ...process.env, ...env, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...process.env, ...env, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1", NEXT_MANUAL_SIG_HANDLE: "true" },
   });
   console.log(`\n  mirrorlag demo: open http://localhost:${port}/  (try http://localhost:${port}/m/github.com/golang-jwt/jwt/v4)\n`);
   const stop = () => {

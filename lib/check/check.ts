@@ -28,6 +28,8 @@ export type Checker = {
   check(module: string, options: CheckOptions): Promise<CheckOutcome>;
   /** Resolves when background .info look-ups started by earlier checks have been stored. */
   idle(): Promise<void>;
+  /** Resolves when no check is running and no look-up is pending (for shutdown: let started work finish). */
+  drain(): Promise<void>;
 };
 
 export function createChecker(deps: CheckerDeps): Checker {
@@ -107,6 +109,9 @@ export function createChecker(deps: CheckerDeps): Checker {
     },
     async idle() {
       while (background.size > 0) await Promise.all([...background]);
+    },
+    async drain() {
+      while (running.size > 0 || background.size > 0) await Promise.allSettled([...running.values(), ...background]);
     },
   };
 }

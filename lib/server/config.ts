@@ -13,6 +13,8 @@ export type Config = {
   pollConcurrency: number;
   pollMirrorRps: number;
   port: number;
+  /** NEXT_MANUAL_SIG_HANDLE: Next leaves SIGTERM to us, so a shutdown can let running checks finish. */
+  manualSignalHandling: boolean;
 };
 
 export const DEFAULT_MIRRORS =
@@ -101,6 +103,11 @@ const envSchema = z.object({
   POLL_CONCURRENCY: integer(4, 1, 64),
   POLL_MIRROR_RPS: integer(5, 0, 1000),
   PORT: integer(3000, 1, 65_535),
+  NEXT_MANUAL_SIG_HANDLE: z
+    .string()
+    .optional()
+    // As Next reads it: any non-empty value.
+    .transform((v) => v !== undefined && v !== ""),
 });
 
 /** Pure: validates an environment and returns the typed configuration, or throws a one-line ConfigError. */
@@ -131,6 +138,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     pollConcurrency: v.POLL_CONCURRENCY,
     pollMirrorRps: v.POLL_MIRROR_RPS,
     port: v.PORT,
+    manualSignalHandling: v.NEXT_MANUAL_SIG_HANDLE,
   };
 }
 

@@ -7,7 +7,10 @@ import { retentionCutoffs } from "@/lib/store";
 import type { RetentionStore } from "@/lib/store";
 import { getPollRateCap, getService, getStore } from "./service-instance";
 
-const holder = globalThis as unknown as { mirrorlagPoller?: Poller; mirrorlagRetention?: boolean };
+const holder = globalThis as unknown as { mirrorlagPoller?: Poller; mirrorlagRetention?: boolean; mirrorlagShutdown?: boolean };
+
+/** How long SIGTERM waits for running checks and their look-ups before closing the database anyway. */
+export const SHUTDOWN_GRACE_MS = 15_000;
 
 // Not at the very start: the first compaction of a big database should not compete with warming up.
 const RETENTION_FIRST_RUN_MS = 60_000;
@@ -40,6 +43,45 @@ export function startServer(): void {
         `${config.pollConcurrency} checks at once, at most ${config.pollMirrorRps} requests/s per mirror`,
     );
   }
+  if (!holder.mirrorlagShutdown) {
+    holder.mirrorlagShutdown = true;
+    for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => void shutDown(signal));
+    // Without it Next's own handler exits at once on SIGTERM, cutting running checks off (npm start sets it).
+    if (!config.manualSignalHandling) {
+      console.warn("mirrorlag: NEXT_MANUAL_SIG_HANDLE is not set: on SIGTERM, Next exits before running checks finish; `npm start` sets it");
+    }
+  }
+}
+
+/**
+ * SIGTERM/SIGINT: stop the poller, let running checks and their commit-time look-ups finish (at most
+ * SHUTDOWN_GRACE_MS), close the database, exit. A second signal exits at once.
+ */
+async function shutDown(signal: NodeJS.Signals): Promise<void> {
+  process.once(signal, () => process.exit(1));
+  const started = Date.now();
+  console.log(`mirrorlag: ${signal}: stopping the poller and finishing running checks (at most ${SHUTDOWN_GRACE_MS / 1000} s)`);
+  const finishing = (async () => {
+    await holder.mirrorlagPoller?.stop();
+    await getService().checker.drain();
+  })();
+  let timer: NodeJS.Timeout | undefined;
+  const inTime = await Promise.race([
+    finishing.then(() => true),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), SHUTDOWN_GRACE_MS))),
+  ]);
+  clearTimeout(timer);
+  try {
+    await getStore().close();
+  } catch (error) {
+    console.error("mirrorlag: closing the database failed:", error);
+  }
+  console.log(
+    inTime
+      ? `mirrorlag: stopped in ${Date.now() - started} ms; every running check was recorded`
+      : `mirrorlag: stopped after ${SHUTDOWN_GRACE_MS / 1000} s; checks still running then were not recorded`,
+  );
+  process.exit(0);
 }
 
 /** Compacts outcome rows older than RETENTION_DAYS (db/sqlite/retention.ts) shortly after start, then daily. */
