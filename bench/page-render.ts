@@ -26,8 +26,8 @@ const LONG_TASK_OBSERVER = `
 // React attaches its fiber to every element it hydrates: the page's first element having one means hydrated.
 const WAIT_FOR_HYDRATION = `new Promise((resolve) => {
   const poll = () => {
-    const root = document.querySelector("main") || document.body;
-    const first = root.firstElementChild;
+    const root = document.querySelector("main");
+    const first = root ? root.firstElementChild : null;
     if (first && Object.keys(first).some((k) => k.startsWith("__reactFiber"))) resolve(performance.now());
     else requestAnimationFrame(poll);
   };

@@ -178,6 +178,28 @@ test.describe("GET /api/modules/<path> refuses bad paths and bad ?at=", () => {
     expect(res.status()).toBe(404);
     expect((await res.json()).error).toBe(`check ${otherCheck} is not a check of module ${mine}`);
   });
+
+  test("bad ?page= and ?version=, their combination, and a page past the last", async ({ request }) => {
+    const [mine] = readE2eState().modules;
+    if (!mine) throw new Error("the demo scenario has modules");
+    for (const page of ["0", "-1", "abc", "1.5", "9999999999"]) {
+      const res = await request.get(`/api/modules/${mine}?page=${page}`);
+      expect(res.status(), page).toBe(400);
+      expect((await res.json()).error).toBe(`"page" must be a page number (a positive whole number), got "${page}"`);
+    }
+    for (const version of ["1.0.0", "v1", "v1.0", "latest", "v1.0.0+build"]) {
+      const res = await request.get(`/api/modules/${mine}?version=${encodeURIComponent(version)}`);
+      expect(res.status(), version).toBe(400);
+      expect((await res.json()).error).toBe(`"version" must be a canonical semantic version such as v1.2.3, got "${version}"`);
+    }
+    const both = await request.get(`/api/modules/${mine}?version=v1.0.0&page=1`);
+    expect(both.status()).toBe(400);
+    expect((await both.json()).error).toBe(`"page" and "version" cannot be combined: a version's answer is one page`);
+    const first = await (await request.get(`/api/modules/${mine}`)).json();
+    const past = await request.get(`/api/modules/${mine}?at=${first.asOf.checkId}&page=${first.page.of + 1}`);
+    expect(past.status()).toBe(404);
+    expect((await past.json()).error).toMatch(new RegExp(`^page ${first.page.of + 1} does not exist: the timeline of .* as of check ${first.asOf.checkId} has ${first.page.of} pages?$`));
+  });
 });
 
 test.describe("module pages /m/... explain a bad URL inline (never a 500)", () => {

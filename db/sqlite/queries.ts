@@ -128,6 +128,13 @@ export function loadTimelineFacts(db: Db, module: ModuleRow, asOf: CheckRef, con
   };
 }
 
+/** What each mirror answered in one check (none when retention compacted it). */
+export function checkOutcomeFacts(db: Db, checkId: number): OutcomeFact[] {
+  const mirrorNames = new Map(db.select().from(mirrors).all().map((m) => [m.id, m.name]));
+  const name = (id: number) => mirrorNames.get(id) ?? `mirror#${id}`;
+  return db.select().from(checkOutcomes).where(eq(checkOutcomes.checkId, checkId)).all().map((o) => toOutcomeFact(o, name));
+}
+
 /**
  * What can still change a timeline as of a fixed check: commit times filled in after it, and retention
  * compacting its outcome rows. Every other fact it reads was written by a check up to asOf and never changes.

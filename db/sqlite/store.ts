@@ -3,6 +3,7 @@ import type { Store } from "@/lib/store";
 import { createCheckWriter } from "./check-store";
 import type { Db } from "./connection";
 import {
+  checkOutcomeFacts,
   countChecks,
   findCheck,
   findModule,
@@ -43,6 +44,7 @@ export function createSqliteStore(db: Db): Store {
     countChecks: (moduleId, upTo) => settle(() => countChecks(db, moduleId, upTo)),
     findCheck: (moduleId, checkId) => settle(() => findCheck(db, moduleId, checkId)),
     timelineFacts: (module, asOf, mirrors, reference) => settle(() => loadTimelineFacts(db, module, asOf, mirrors, reference)),
+    checkOutcomes: (checkId) => settle(() => checkOutcomeFacts(db, checkId)),
     timelineFingerprint: (moduleId, asOfId) => settle(() => timelineFingerprint(db, moduleId, asOfId)),
 
     suggestModules: (text, limit) => settle(() => suggestModules(db, text, limit)),

@@ -1,10 +1,10 @@
 import "server-only";
 import { createChecker } from "@/lib/check";
 import type { Checker, CheckOptions, CheckOutcome } from "@/lib/check";
-import type { CheckTrigger, Store } from "@/lib/store";
+import type { CheckRef, CheckTrigger, ModuleRow, Store, TimelineFacts } from "@/lib/store";
 import type { Config } from "./config";
-import { composeHomeSummary, deriveTimeline, HEALTH_WINDOW_DAYS, RECENT_LIMIT, toTimelineDto } from "@/lib/timeline";
-import type { HomeSummary, ModuleSnapshot, TimelineDto } from "@/lib/timeline";
+import { composeHomeSummary, deriveTimeline, factsAsOf, HEALTH_WINDOW_DAYS, RECENT_LIMIT, toTimelineDto } from "@/lib/timeline";
+import type { HomeSummary, ModuleSnapshot, Timeline, TimelineDto, TimelineSelection } from "@/lib/timeline";
 import { createRateLimiter } from "./rate-limit";
 import type { RateLimiter } from "./rate-limit";
 
@@ -22,20 +22,33 @@ export type ServiceDeps = {
 
 export type TimelineResult =
   | { ok: true; timeline: TimelineDto; newest: { checkId: number; at: string }; watched: boolean }
-  | { ok: false; code: "unknown_module" | "unknown_check" | "no_checks"; message: string };
+  | { ok: false; code: "unknown_module" | "unknown_check" | "no_checks" | "unknown_page"; message: string };
 
 /** How many recent checks a timeline lists (the full count is in checksTotal). */
 export const TIMELINE_CHECKS_LIMIT = 100;
 
-/** Derived timelines kept in memory (a large module's is ~2 MB as JSON). */
+/** Derived timelines kept in memory (a large module's is a few MB of objects). */
 const TIMELINE_CACHE_ENTRIES = 16;
+/** Answers kept per derived timeline: its first pages and version pages are what gets read again. */
+const PAGES_PER_TIMELINE = 8;
+
+/** Modules whose stored facts are kept, as of their newest check, to derive older checks from. */
+const MODULE_FACTS_ENTRIES = 4;
+
+type CachedTimeline = {
+  fingerprint: string;
+  timeline: Timeline;
+  context: { checks: CheckRef[]; checksUpToAsOf: number };
+  answers: Map<string, TimelineDto>;
+};
 
 export type Service = {
   config: Config;
   checker: Checker;
   checkLimiter: RateLimiter;
   runCheck(module: string, options: CheckOptions): Promise<CheckOutcome>;
-  timeline(module: string, at?: number): Promise<TimelineResult>;
+  /** The module's timeline as of a check (default its newest): one page of it, or what concerns one version. */
+  timeline(module: string, at?: number, selection?: TimelineSelection): Promise<TimelineResult>;
   suggest(text: string, limit?: number): Promise<string[]>;
   setWatched(module: string, watched: boolean): Promise<boolean>;
   /** The home page: recently checked modules and per-mirror health, as of the service clock's now. */
@@ -56,14 +69,60 @@ export function createService(deps: ServiceDeps): Service {
   });
   const checkLimiter = createRateLimiter({ limit: config.rateLimitPerMinute, windowMs: 60_000, now: deps.wallNow ?? Date.now });
   const mirrorNames = config.mirrors.map((m) => m.name);
-  const timelineCache = new Map<string, { fingerprint: string; timeline: TimelineDto }>();
+  const timelineCache = new Map<string, CachedTimeline>();
+  const moduleFactsCache = new Map<number, { newestId: number; fingerprint: string; facts: TimelineFacts }>();
+
+  /**
+   * The facts a timeline as of `asOf` reads. Permalinks of one module are read in runs (a page, then its
+   * permalinks): its facts are loaded once as of its newest check and narrowed per check (factsAsOf).
+   */
+  async function factsFor(row: ModuleRow, asOf: CheckRef, newest: CheckRef): Promise<TimelineFacts> {
+    const newestFingerprint = await store.timelineFingerprint(row.id, newest.id);
+    let cached = moduleFactsCache.get(row.id);
+    if (!cached || cached.newestId !== newest.id || cached.fingerprint !== newestFingerprint) {
+      cached = { newestId: newest.id, fingerprint: newestFingerprint, facts: await store.timelineFacts(row, newest, mirrorNames, config.referenceMirror) };
+      moduleFactsCache.delete(row.id);
+      moduleFactsCache.set(row.id, cached);
+      if (moduleFactsCache.size > MODULE_FACTS_ENTRIES) {
+        const oldest = moduleFactsCache.keys().next().value;
+        if (oldest !== undefined) moduleFactsCache.delete(oldest);
+      }
+    }
+    if (asOf.id === newest.id) return cached.facts;
+    return factsAsOf(cached.facts, asOf, await store.checkOutcomes(asOf.id), mirrorNames);
+  }
+
+  /** The derived timeline as of a check, from the cache when nothing that can change it has (the fingerprint). */
+  async function derivedTimeline(row: ModuleRow, asOf: CheckRef, recent: CheckRef[]): Promise<CachedTimeline> {
+    const key = `${row.id}:${asOf.id}`;
+    const fingerprint = await store.timelineFingerprint(row.id, asOf.id);
+    const cached = timelineCache.get(key);
+    if (cached && cached.fingerprint === fingerprint) {
+      timelineCache.delete(key);
+      timelineCache.set(key, cached);
+      return cached;
+    }
+    const newest = recent[0];
+    const [facts, checks, checksUpToAsOf] = await Promise.all([
+      newest ? factsFor(row, asOf, newest) : store.timelineFacts(row, asOf, mirrorNames, config.referenceMirror),
+      asOf.id === newest?.id ? recent : store.listChecks(row.id, { upTo: asOf.id, limit: TIMELINE_CHECKS_LIMIT }),
+      store.countChecks(row.id, asOf.id),
+    ]);
+    const entry: CachedTimeline = { fingerprint, timeline: deriveTimeline(facts), context: { checks, checksUpToAsOf }, answers: new Map() };
+    timelineCache.set(key, entry);
+    if (timelineCache.size > TIMELINE_CACHE_ENTRIES) {
+      const oldest = timelineCache.keys().next().value;
+      if (oldest !== undefined) timelineCache.delete(oldest);
+    }
+    return entry;
+  }
 
   return {
     config,
     checker,
     checkLimiter,
     runCheck: (module, options) => checker.check(module, options),
-    async timeline(module, at) {
+    async timeline(module, at, selection = { page: 1 }) {
       const row = await store.findModule(module);
       if (!row) return { ok: false, code: "unknown_module", message: `module ${module} has not been checked yet` };
       // The newest checks are read once: their first is the newest, and for the live timeline they are the list too.
@@ -73,25 +132,22 @@ export function createService(deps: ServiceDeps): Service {
       const asOf = at === undefined ? newest : await store.findCheck(row.id, at);
       if (!asOf) return { ok: false, code: "unknown_check", message: `check ${at} is not a check of module ${module}` };
       const newestRef = { checkId: newest.id, at: newest.at.toISOString() };
-      // A timeline as of a check is fixed once its fingerprint is: derive it once, serve it many times.
-      const key = `${row.id}:${asOf.id}`;
-      const fingerprint = await store.timelineFingerprint(row.id, asOf.id);
-      const cached = timelineCache.get(key);
-      if (cached && cached.fingerprint === fingerprint) {
-        timelineCache.delete(key);
-        timelineCache.set(key, cached);
-        return { ok: true, timeline: cached.timeline, newest: newestRef, watched: row.watched };
-      }
-      const [facts, checks, checksUpToAsOf] = await Promise.all([
-        store.timelineFacts(row, asOf, mirrorNames, config.referenceMirror),
-        asOf.id === newest.id ? recent : store.listChecks(row.id, { upTo: asOf.id, limit: TIMELINE_CHECKS_LIMIT }),
-        store.countChecks(row.id, asOf.id),
-      ]);
-      const timeline = toTimelineDto(deriveTimeline(facts), { checks, checksUpToAsOf });
-      timelineCache.set(key, { fingerprint, timeline });
-      if (timelineCache.size > TIMELINE_CACHE_ENTRIES) {
-        const oldest = timelineCache.keys().next().value;
-        if (oldest !== undefined) timelineCache.delete(oldest);
+      const entry = await derivedTimeline(row, asOf, recent);
+      const answerKey = "version" in selection ? `v:${selection.version}` : `p:${selection.page}`;
+      let timeline = entry.answers.get(answerKey);
+      if (!timeline) {
+        const built = toTimelineDto(entry.timeline, entry.context, selection);
+        if (!built) {
+          const pages = toTimelineDto(entry.timeline, entry.context)?.page.of ?? 1;
+          const page = "page" in selection ? selection.page : 1;
+          return { ok: false, code: "unknown_page", message: `page ${page} does not exist: the timeline of ${module} as of check ${asOf.id} has ${pages} page${pages === 1 ? "" : "s"}` };
+        }
+        timeline = built;
+        if (entry.answers.size >= PAGES_PER_TIMELINE) {
+          const oldest = entry.answers.keys().next().value;
+          if (oldest !== undefined) entry.answers.delete(oldest);
+        }
+        entry.answers.set(answerKey, timeline);
       }
       return { ok: true, timeline, newest: newestRef, watched: row.watched };
     },

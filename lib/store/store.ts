@@ -1,5 +1,5 @@
 import type { CheckRecord, CheckResult } from "./check-record";
-import type { CheckRef, TimelineFacts } from "./timeline-facts";
+import type { CheckRef, OutcomeFact, TimelineFacts } from "./timeline-facts";
 
 /*
  * The store port: everything lib/ asks of storage, in domain shapes. db/sqlite implements it today; a second
@@ -30,6 +30,8 @@ export type TimelineStore = {
   findCheck(moduleId: number, checkId: number): Promise<CheckRef | null>;
   /** Every stored fact a timeline as of `asOf` can use (nothing recorded after it). */
   timelineFacts(module: ModuleRow, asOf: CheckRef, configuredMirrors: string[], reference: string): Promise<TimelineFacts>;
+  /** What each mirror answered in one check; empty when retention compacted its rows. */
+  checkOutcomes(checkId: number): Promise<OutcomeFact[]>;
   /**
    * What can still change a timeline as of a fixed check: commit times filled in after it, and retention
    * compacting its outcome rows. Equal fingerprints mean an equal timeline.

@@ -4,3 +4,5 @@ export * from "./derive-timeline";
 export * from "./timeline-dto";
 export * from "./module-state";
 export * from "./home-summary";
+export * from "./timeline-pages";
+export * from "./facts-as-of";

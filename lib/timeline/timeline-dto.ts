@@ -1,5 +1,7 @@
 import type { CheckRef, CheckResult } from "@/lib/store";
 import type { LagPoint, MirrorSummary, Timeline, TimelineEvent, VersionCell } from "./derive-timeline";
+import { selectTimeline } from "./timeline-pages";
+import type { TimelinePageInfo, TimelineSelection } from "./timeline-pages";
 
 /*
  * The JSON shapes of the public API (documented in README). Dates become ISO 8601 strings here, at the edge;
@@ -80,10 +82,21 @@ export type TimelineDto = {
   deprecated: Record<string, string | null>;
   events: TimelineEventDto[];
   lagPoints: LagPointDto[];
+  /** Which slice of the long lists (versions, events, lagPoints) this answer holds; see timeline-pages.ts. */
+  page: TimelinePageInfo;
 };
 
-/** Everything in it is fixed once asOf is: later checks never change a permalink's answer. */
-export function toTimelineDto(timeline: Timeline, context: { checks: CheckRef[]; checksUpToAsOf: number }): TimelineDto {
+/**
+ * The answer for one selection (a page, or one version). Everything in it is fixed once asOf is: later checks
+ * never change a permalink's answer. Null for a page beyond the last.
+ */
+export function toTimelineDto(
+  timeline: Timeline,
+  context: { checks: CheckRef[]; checksUpToAsOf: number },
+  selection: TimelineSelection = { page: 1 },
+): TimelineDto | null {
+  const slice = selectTimeline(timeline, selection);
+  if (!slice) return null;
   const isoOnce = (d: Date | null): string | null => (d ? isoOf(d) : null);
   return {
     module: timeline.module,
@@ -95,21 +108,41 @@ export function toTimelineDto(timeline: Timeline, context: { checks: CheckRef[];
     checksUpToAsOf: context.checksUpToAsOf,
     latest: timeline.latest,
     summaries: timeline.summaries,
-    versions: timeline.versions.map((row) => {
+    versions: slice.versions.map((row) => {
       const mirrors: Record<string, VersionCellDto> = {};
       for (const [mirror, cell] of Object.entries(row.mirrors)) {
         mirrors[mirror] = { ...cell, firstSeen: isoOnce(cell.firstSeen), lastMissing: isoOnce(cell.lastMissing), removedAt: isoOnce(cell.removedAt) };
       }
       return { version: row.version, time: iso(row.time), mirrors };
     }),
-    retractions: timeline.retractions.map((r) => ({
+    retractions: slice.retractions.map((r) => ({
       low: r.low,
       high: r.high,
       rationale: r.rationale,
       mirrors: Object.fromEntries(Object.entries(r.mirrors).map(([mirror, v]) => [mirror, { firstSeen: iso(v.firstSeen) }])),
     })),
     deprecated: timeline.deprecated,
-    events: timeline.events.map(toEventDto),
-    lagPoints: timeline.lagPoints.map((p) => ({ ...p, referenceFirstSeen: isoOf(p.referenceFirstSeen) })),
+    events: slice.events.map(toEventDto),
+    lagPoints: slice.lagPoints.map((p) => ({ ...p, referenceFirstSeen: isoOf(p.referenceFirstSeen) })),
+    page: slice.page,
+  };
+}
+
+/**
+ * The pages loaded so far, as one timeline: their slices joined in order (lag points oldest first, as on a
+ * single page). The envelope is the first page's: every page of one `at` carries the same.
+ */
+export function mergeTimelinePages(pages: TimelineDto[]): TimelineDto | null {
+  const [first] = pages;
+  if (!first) return null;
+  if (pages.length === 1) return first;
+  const last = pages[pages.length - 1] ?? first;
+  const loaded = (key: "versions" | "events" | "lagPoints") => ({ from: 0, count: pages.reduce((n, p) => n + p.page[key].count, 0), total: first.page[key].total });
+  return {
+    ...first,
+    versions: pages.flatMap((p) => p.versions),
+    events: pages.flatMap((p) => p.events),
+    lagPoints: [...pages].reverse().flatMap((p) => p.lagPoints),
+    page: { number: last.page.number, of: first.page.of, versions: loaded("versions"), events: loaded("events"), lagPoints: loaded("lagPoints") },
   };
 }

@@ -1,9 +1,10 @@
-import { queryOptions } from "@tanstack/react-query";
+import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import type { TimelineDto } from "@/lib/timeline";
 
 /** Every query key of the app lives here, so invalidation after a check cannot miss one. */
 export const queryKeys = {
-  timeline: (module: string, at: number | null) => ["timeline", module, at] as const,
+  timeline: (module: string, at: number | null, version: string | null) => ["timeline", module, at, version] as const,
+  /** Prefix of every live (not permalinked) timeline query of a module, whatever its version. */
   timelineLive: (module: string) => ["timeline", module, null] as const,
   suggestions: (text: string) => ["suggestions", text] as const,
 };
@@ -15,10 +16,26 @@ export async function fetchJson<T>(url: string): Promise<T> {
   return body;
 }
 
-export function timelineQuery(module: string, at: number | null) {
-  return queryOptions({
-    queryKey: queryKeys.timeline(module, at),
-    queryFn: () => fetchJson<TimelineDto>(`/api/modules/${module}${at ? `?at=${at}` : ""}`),
+/** Which page to ask for: later pages are pinned to the first page's check, so they belong to the same timeline. */
+export type TimelinePageParam = { page: number; at: number | null };
+
+export function timelineUrl(module: string, param: TimelinePageParam, version: string | null): string {
+  const search = new URLSearchParams();
+  if (param.at) search.set("at", String(param.at));
+  if (version) search.set("version", version);
+  else if (param.page > 1) search.set("page", String(param.page));
+  const query = search.toString();
+  return `/api/modules/${module}${query ? `?${query}` : ""}`;
+}
+
+/** A module's timeline page by page (a version's fits one page); the UI asks for the next page on demand. */
+export function timelinePagesQuery(module: string, at: number | null, version: string | null) {
+  return infiniteQueryOptions({
+    queryKey: queryKeys.timeline(module, at, version),
+    queryFn: ({ pageParam }) => fetchJson<TimelineDto>(timelineUrl(module, pageParam, version)),
+    initialPageParam: { page: 1, at } as TimelinePageParam,
+    getNextPageParam: (last): TimelinePageParam | undefined =>
+      last.page.number < last.page.of ? { page: last.page.number + 1, at: last.asOf.checkId } : undefined,
     // A permalink's data never changes.
     staleTime: at ? Number.POSITIVE_INFINITY : 30_000,
   });

@@ -1,4 +1,5 @@
 // URL state every page shares, parsed the same way on the server and in the browser.
+import { canonicalModuleVersion, isValidVersion } from "@/lib/goproxy/browser";
 
 /** `?at=` as a check id: a positive integer, or an explanation. */
 export function parseAtParam(raw: string | null | undefined): { ok: true; at: number | undefined } | { ok: false; error: string } {
@@ -17,4 +18,20 @@ export function joinPathSegments(segments: string[]): { ok: true; path: string }
   } catch {
     return { ok: false, error: "malformed %-escape in the module path" };
   }
+}
+
+/** `?page=` of a timeline: a positive whole number (default 1), or an explanation. */
+export function parsePageParam(raw: string | null | undefined): { ok: true; page: number } | { ok: false; error: string } {
+  if (raw === null || raw === undefined || raw === "") return { ok: true, page: 1 };
+  if (!/^[1-9]\d{0,8}$/.test(raw)) return { ok: false, error: `"page" must be a page number (a positive whole number), got "${raw.slice(0, 40)}"` };
+  return { ok: true, page: Number(raw) };
+}
+
+/** `?version=` of a timeline: a canonical semantic version as the go command writes it, or an explanation. */
+export function parseVersionParam(raw: string | null | undefined): { ok: true; version: string | null } | { ok: false; error: string } {
+  if (raw === null || raw === undefined || raw === "") return { ok: true, version: null };
+  if (!isValidVersion(raw) || canonicalModuleVersion(raw) !== raw) {
+    return { ok: false, error: `"version" must be a canonical semantic version such as v1.2.3, got "${raw.slice(0, 120)}"` };
+  }
+  return { ok: true, version: raw };
 }

@@ -3,13 +3,13 @@
 import { useLocale, useT } from "@/lib/i18n";
 import type { TimelineEventDto } from "@/lib/timeline";
 import { formatLag, formatWindow } from "@/lib/web";
+import { LoadMore } from "./load-more";
+import type { MorePages } from "./load-more";
 import type { MirrorColour } from "./mirror-name";
 import { TimeText } from "./time-text";
 
-const SHOWN_EVENTS = 200;
-
 /** What happened: versions appearing and disappearing, retractions and deprecations reaching mirrors, newest first. */
-export function EventsList({ events, reference, colour }: { events: TimelineEventDto[]; reference: string; colour: MirrorColour }) {
+export function EventsList({ events, total, more, reference, colour }: { events: TimelineEventDto[]; total: number; more: MorePages; reference: string; colour: MirrorColour }) {
   const t = useT();
   const locale = useLocale();
   const text = (e: TimelineEventDto): string => {
@@ -38,7 +38,7 @@ export function EventsList({ events, reference, colour }: { events: TimelineEven
         <p className="muted">{t("module.noEvents")}</p>
       ) : (
         <ol className="events" data-testid="events">
-          {events.slice(0, SHOWN_EVENTS).map((e, i) => (
+          {events.map((e, i) => (
             <li key={`${e.kind}-${e.mirror}-${e.at}-${i}`} data-kind={e.kind}>
               <span className="dot" style={{ background: colour(e.mirror) }} aria-hidden="true" />
               <span className="event-time muted small">
@@ -53,6 +53,7 @@ export function EventsList({ events, reference, colour }: { events: TimelineEven
           ))}
         </ol>
       )}
+      {total > events.length ? <LoadMore more={more} nextLabel={t("module.moreEvents", { shown: events.length, total })} testId="more-events" /> : null}
     </section>
   );
 }

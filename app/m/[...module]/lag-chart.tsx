@@ -92,34 +92,37 @@ export function LagChart({ timeline }: { timeline: Pick<TimelineDto, "mirrors" |
         )}
       </div>
       <figcaption className="visually-hidden">{t("module.chartTable")}</figcaption>
-      {/* A table ignores its own 1 px width, so the wrapper is what hides it from sight (not from screen readers). */}
-      <div className="visually-hidden">
-      <table data-testid="lag-table">
-        <caption>{t("module.chartTable")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("module.mirror")}</th>
-            <th scope="col">{t("module.version")}</th>
-            <th scope="col">{timeline.reference}</th>
-            <th scope="col">{t("chart.lag")}</th>
-            <th scope="col">{t("chart.window")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {series.flatMap((s) =>
-            s.points.map((p) => (
-              <tr key={`${s.mirror}-${p.version}`} data-mirror={s.mirror} data-version={p.version} data-lag-seconds={p.lagSeconds}>
-                <td>{s.mirror}</td>
-                <td>{p.version}</td>
-                <td>{formatUtc(new Date(p.x))}</td>
-                <td>{formatLag(p.lagSeconds, locale)}</td>
-                <td>{p.windowSeconds === null ? "—" : formatLag(p.windowSeconds, locale).replace(/^\+/, "")}</td>
+      {/* The same numbers for screen readers; rendered in the browser like the chart, so the first page stays light.
+          A table ignores its own 1 px width, so the wrapper is what hides it from sight (not from screen readers). */}
+      {mounted ? (
+        <div className="visually-hidden">
+          <table data-testid="lag-table">
+            <caption>{t("module.chartTable")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("module.mirror")}</th>
+                <th scope="col">{t("module.version")}</th>
+                <th scope="col">{timeline.reference}</th>
+                <th scope="col">{t("chart.lag")}</th>
+                <th scope="col">{t("chart.window")}</th>
               </tr>
-            )),
-          )}
-        </tbody>
-      </table>
-      </div>
+            </thead>
+            <tbody>
+              {series.flatMap((s) =>
+                s.points.map((p) => (
+                  <tr key={`${s.mirror}-${p.version}`} data-mirror={s.mirror} data-version={p.version} data-lag-seconds={p.lagSeconds}>
+                    <td>{s.mirror}</td>
+                    <td>{p.version}</td>
+                    <td>{formatUtc(new Date(p.x))}</td>
+                    <td>{formatLag(p.lagSeconds, locale)}</td>
+                    <td>{p.windowSeconds === null ? "—" : formatLag(p.windowSeconds, locale).replace(/^\+/, "")}</td>
+                  </tr>
+                )),
+              )}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
     </figure>
   );
 }

@@ -34,7 +34,7 @@ export default async function ModulePage({ params, searchParams }: PageProps) {
     );
   }
   const { module, version, at } = parsed.state;
-  const result = await getService().timeline(module, at ?? undefined);
+  const result = await getService().timeline(module, at ?? undefined, version ? { version } : { page: 1 });
   if (!result.ok) {
     if (result.code === "unknown_check") {
       return (

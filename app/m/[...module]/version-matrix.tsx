@@ -1,15 +1,15 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
 import { useT } from "@/lib/i18n";
+import { TIMELINE_PAGE_SIZES } from "@/lib/timeline";
 import type { MirrorSummary, TimelineDto } from "@/lib/timeline";
 import { formatUtc, modulePageHref } from "@/lib/web";
 import { MirrorName } from "./mirror-name";
 import type { MirrorColour } from "./mirror-name";
+import { LoadMore } from "./load-more";
+import type { MorePages } from "./load-more";
 import { VersionCell } from "./version-cell";
-
-const INITIAL_ROWS = 60;
 
 type Props = {
   module: string;
@@ -17,14 +17,16 @@ type Props = {
   reference: string;
   versions: TimelineDto["versions"];
   summaries: MirrorSummary[];
+  /** How many versions the module has (the loaded pages hold `versions`). */
+  total: number;
+  more: MorePages;
   colour: MirrorColour;
 };
 
-/** Versions × mirrors: newest first, a cell per mirror. */
-export function VersionMatrix({ module, mirrors, reference, versions, summaries, colour }: Props) {
+/** Versions × mirrors: newest first, a cell per mirror; a large module's further versions load on demand. */
+export function VersionMatrix({ module, mirrors, reference, versions, summaries, total, more, colour }: Props) {
   const t = useT();
-  const [showAll, setShowAll] = useState(false);
-  const rows = showAll ? versions : versions.slice(0, INITIAL_ROWS);
+  const rows = versions;
   const messageOf = (mirror: string) => summaries.find((s) => s.name === mirror)?.message ?? null;
   return (
     <section aria-labelledby="matrix-title">
@@ -63,11 +65,13 @@ export function VersionMatrix({ module, mirrors, reference, versions, summaries,
           </tbody>
         </table>
       </div>
-      {versions.length > rows.length ? (
-        <button type="button" className="secondary" onClick={() => setShowAll(true)}>
-          {t("module.showAll", { count: versions.length })}
-        </button>
-      ) : null}
+      {total > rows.length ? <p className="muted small">{t("module.versionsShown", { shown: rows.length, total })}</p> : null}
+      <LoadMore
+        more={more}
+        nextLabel={t("module.showMore", { count: Math.min(TIMELINE_PAGE_SIZES.versions, total - rows.length) })}
+        allLabel={t("module.showAll", { count: total })}
+        testId="more-versions"
+      />
     </section>
   );
 }

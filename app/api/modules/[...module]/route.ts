@@ -1,11 +1,14 @@
 import { NextResponse } from "next/server";
 import type { NextRequest } from "next/server";
 import { firstIssue, getService, modulePathSchema } from "@/lib/server";
-import { joinPathSegments, parseAtParam } from "@/lib/web";
+import { joinPathSegments, parseAtParam, parsePageParam, parseVersionParam } from "@/lib/web";
 
 const PREFIX = "/api/modules/";
 
-/** GET /api/modules/<path>[?at=<checkId>]: the module's timeline as of its newest check, or of that check. */
+/**
+ * GET /api/modules/<path>[?at=<checkId>][&page=<n> | &version=<v>]: the module's timeline as of its newest check,
+ * or of that check; one page of its long lists (default the first), or what concerns one version.
+ */
 export async function GET(request: NextRequest) {
   // From the raw URL, not the route params: Next decodes a route handler's params already (a page's it does not),
   // and decoding twice would turn "%2541" into "A" or misreport an escaped "%".
@@ -16,8 +19,15 @@ export async function GET(request: NextRequest) {
   if (!parsed.success) return NextResponse.json({ error: firstIssue(parsed.error) }, { status: 400 });
   const at = parseAtParam(request.nextUrl.searchParams.get("at"));
   if (!at.ok) return NextResponse.json({ error: at.error }, { status: 400 });
+  const search = request.nextUrl.searchParams;
+  const page = parsePageParam(search.get("page"));
+  if (!page.ok) return NextResponse.json({ error: page.error }, { status: 400 });
+  const version = parseVersionParam(search.get("version"));
+  if (!version.ok) return NextResponse.json({ error: version.error }, { status: 400 });
+  if (version.version !== null && search.get("page")) return NextResponse.json({ error: '"page" and "version" cannot be combined: a version\'s answer is one page' }, { status: 400 });
 
-  const result = await getService().timeline(parsed.data, at.at);
+  const selection = version.version !== null ? { version: version.version } : { page: page.page };
+  const result = await getService().timeline(parsed.data, at.at, selection);
   if (!result.ok) return NextResponse.json({ error: result.message }, { status: 404 });
   // A timeline as of a fixed check does not change (bar .info times filled in just after it): caches may keep it.
   const headers = at.at === undefined ? { "Cache-Control": "no-store" } : { "Cache-Control": "public, max-age=300" };
