@@ -3,7 +3,7 @@ import { createChecker } from "@/lib/check";
 import type { Checker, CheckOptions, CheckOutcome } from "@/lib/check";
 import type { CheckRef, CheckTrigger, ModuleRow, Store, TimelineFacts } from "@/lib/store";
 import type { Config } from "./config";
-import { composeHomeSummary, deriveTimeline, factsAsOf, HEALTH_WINDOW_DAYS, RECENT_LIMIT, toTimelineDto } from "@/lib/timeline";
+import { composeHomeSummary, deriveSummaries, deriveTimeline, factsAsOf, HEALTH_WINDOW_DAYS, RECENT_LIMIT, toTimelineDto } from "@/lib/timeline";
 import type { HomeSummary, ModuleSnapshot, Timeline, TimelineDto, TimelineSelection } from "@/lib/timeline";
 import { createRateLimiter } from "./rate-limit";
 import type { RateLimiter } from "./rate-limit";
@@ -164,12 +164,12 @@ export function createService(deps: ServiceDeps): Service {
       ]);
       const rows = [...new Map([...recent, ...watched].map((r) => [r.moduleId, r])).values()];
       const facts = await store.currentFacts(rows, mirrorNames, config.referenceMirror);
-      // deriveTimeline over current facts only: outcome, latest and missingCount come out exact (checked against
-      // full timelines); hash agreement, lags and events would not, and are not used.
+      // Summaries over current facts only: outcome, latest and missingCount come out exact (checked against
+      // full timelines); hash agreement would not, and is not used.
       const snapshots = new Map<number, ModuleSnapshot>();
       for (const r of rows) {
         const f = facts.get(r.moduleId);
-        snapshots.set(r.moduleId, { module: r.module, checkId: r.checkId, at: r.at, summaries: f ? deriveTimeline(f).summaries : [] });
+        snapshots.set(r.moduleId, { module: r.module, checkId: r.checkId, at: r.at, summaries: f ? deriveSummaries(f) : [] });
       }
       const snapshot = (r: (typeof rows)[number]): ModuleSnapshot => snapshots.get(r.moduleId) ?? { module: r.module, checkId: r.checkId, at: r.at, summaries: [] };
       return composeHomeSummary({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deriveTimeline, lagBetween } from "./derive-timeline";
+import { deriveSummaries, deriveTimeline, lagBetween } from "./derive-timeline";
 import type { LagPoint, Timeline, TimelineEvent, VersionCell } from "./derive-timeline";
 import type {
   CheckRef,
@@ -107,7 +107,13 @@ function facts(input: FactsInput = {}): TimelineFacts {
   };
 }
 
-const derive = (input: FactsInput = {}) => deriveTimeline(facts(input));
+/** Every derivation in this file also checks that the home page's summaries-only derivation agrees with it. */
+const derive = (input: FactsInput = {}) => {
+  const f = facts(input);
+  const t = deriveTimeline(f);
+  expect(deriveSummaries(f)).toEqual(t.summaries);
+  return t;
+};
 
 function cell(t: Timeline, version: string, mirror: string): VersionCell {
   const row = t.versions.find((v) => v.version === version);

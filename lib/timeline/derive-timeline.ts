@@ -120,11 +120,20 @@ function retractionKey(r: { low: string; high: string }): string {
 
 type FirstListing = { first: ListingFact; removed: number | null; listedNow: boolean };
 
-/**
- * Derives what a user reads for one module as of one check. Pure: the same facts and asOf always give the
- * same timeline, and facts from later checks are ignored, so a permalink renders the same evidence forever.
- */
-export function deriveTimeline(facts: TimelineFacts): Timeline {
+type FactIndex = {
+  asOfId: number;
+  timeOf: (id: number | null) => Date | null;
+  listings: ListingFact[];
+  gomodStates: GoModStateFact[];
+  outcomes: Map<string, OutcomeFact>;
+  byMirrorVersion: Map<string, Map<string, FirstListing>>;
+  currentState: Map<string, GoModStateFact>;
+  firstState: Map<string, GoModStateFact>;
+  hashesByVersion: Map<string, Map<string, string>>;
+};
+
+/** The facts as of asOf, indexed the ways every part of a derivation looks them up. */
+function indexFacts(facts: TimelineFacts): FactIndex {
   const asOfId = facts.asOf.id;
   const timeOf = (id: number | null): Date | null => (id === null ? null : (facts.checkTimes.get(id) ?? null));
 
@@ -163,6 +172,65 @@ export function deriveTimeline(facts: TimelineFacts): Timeline {
     if (!perMirror) hashesByVersion.set(hash.version, (perMirror = new Map()));
     perMirror.set(hash.mirror, hash.h1);
   }
+  return { asOfId, timeOf, listings, gomodStates, outcomes, byMirrorVersion, currentState, firstState, hashesByVersion };
+}
+
+/**
+ * Only the per-mirror summaries of a timeline (outcome, what @latest resolves to, how many reference versions
+ * are missing, hash agreement): what the home page needs of every watched module, without the cost of
+ * versions, events and lag points. The same numbers as deriveTimeline's summaries.
+ */
+export function deriveSummaries(facts: TimelineFacts): MirrorSummary[] {
+  return summarise(facts, indexFacts(facts));
+}
+
+function summarise(facts: TimelineFacts, index: FactIndex): MirrorSummary[] {
+  const { outcomes, byMirrorVersion, currentState, hashesByVersion } = index;
+  const referenceListed = listedVersions(byMirrorVersion.get(facts.reference));
+  const referenceRetractions = currentState.get(facts.reference)?.retractions ?? [];
+  const summaries: MirrorSummary[] = facts.mirrors.map((mirror) => {
+    const outcome = outcomes.get(mirror);
+    const state = currentState.get(mirror);
+    const listed = listedVersions(byMirrorVersion.get(mirror));
+    const answered = outcome !== undefined && (outcome.listOutcome === "ok" || outcome.latestVersion !== null);
+    const listedSet = new Set(listed);
+    return {
+      name: mirror,
+      isReference: mirror === facts.reference,
+      outcome: outcome?.outcome ?? "not_asked",
+      listOutcome: outcome?.listOutcome ?? "not_asked",
+      status: outcome?.status ?? null,
+      latencyMs: outcome?.latencyMs ?? null,
+      message: outcome ? outcome.message : facts.compacted ? COMPACTED_MESSAGE : null,
+      cacheControl: outcome?.cacheControl ?? null,
+      age: outcome?.age ?? null,
+      passive: outcome?.passive ?? false,
+      requests: outcome?.requests ?? null,
+      latest: answered
+        ? resolveLatest(outcome.listOutcome === "ok" ? listed : [], state?.retractions ?? [], outcome.latestVersion)
+        : null,
+      latestAnswer: outcome?.latestVersion ?? null,
+      authoritativeVersion: state?.authoritativeVersion ?? null,
+      deprecated: state?.deprecated ?? null,
+      listedCount: outcome?.listOutcome === "ok" ? listed.length : 0,
+      // A retracted version a mirror leaves out of its list is policy, not lag (goproxy-facts §3).
+      missingCount:
+        mirror === facts.reference || outcome?.listOutcome !== "ok"
+          ? 0
+          : referenceListed.filter((v) => !listedSet.has(v) && !isRetracted(v, state?.retractions ?? referenceRetractions)).length,
+      hashAgreement: hashAgreement(mirror, hashesByVersion),
+    };
+  });
+  return summaries;
+}
+
+/**
+ * Derives what a user reads for one module as of one check. Pure: the same facts and asOf always give the
+ * same timeline, and facts from later checks are ignored, so a permalink renders the same evidence forever.
+ */
+export function deriveTimeline(facts: TimelineFacts): Timeline {
+  const index = indexFacts(facts);
+  const { timeOf, listings, gomodStates, outcomes, byMirrorVersion, currentState, firstState, hashesByVersion } = index;
 
   const allVersions = new Set<string>();
   for (const perVersion of byMirrorVersion.values()) for (const version of perVersion.keys()) allVersions.add(version);
@@ -201,41 +269,7 @@ export function deriveTimeline(facts: TimelineFacts): Timeline {
       return { version, time: versionTimes.get(version) ?? null, mirrors };
     });
 
-  const referenceListed = listedVersions(byMirrorVersion.get(facts.reference));
-  const referenceRetractions = currentState.get(facts.reference)?.retractions ?? [];
-  const summaries: MirrorSummary[] = facts.mirrors.map((mirror) => {
-    const outcome = outcomes.get(mirror);
-    const state = currentState.get(mirror);
-    const listed = listedVersions(byMirrorVersion.get(mirror));
-    const answered = outcome !== undefined && (outcome.listOutcome === "ok" || outcome.latestVersion !== null);
-    const listedSet = new Set(listed);
-    return {
-      name: mirror,
-      isReference: mirror === facts.reference,
-      outcome: outcome?.outcome ?? "not_asked",
-      listOutcome: outcome?.listOutcome ?? "not_asked",
-      status: outcome?.status ?? null,
-      latencyMs: outcome?.latencyMs ?? null,
-      message: outcome ? outcome.message : facts.compacted ? COMPACTED_MESSAGE : null,
-      cacheControl: outcome?.cacheControl ?? null,
-      age: outcome?.age ?? null,
-      passive: outcome?.passive ?? false,
-      requests: outcome?.requests ?? null,
-      latest: answered
-        ? resolveLatest(outcome.listOutcome === "ok" ? listed : [], state?.retractions ?? [], outcome.latestVersion)
-        : null,
-      latestAnswer: outcome?.latestVersion ?? null,
-      authoritativeVersion: state?.authoritativeVersion ?? null,
-      deprecated: state?.deprecated ?? null,
-      listedCount: outcome?.listOutcome === "ok" ? listed.length : 0,
-      // A retracted version a mirror leaves out of its list is policy, not lag (goproxy-facts §3).
-      missingCount:
-        mirror === facts.reference || outcome?.listOutcome !== "ok"
-          ? 0
-          : referenceListed.filter((v) => !listedSet.has(v) && !isRetracted(v, state?.retractions ?? referenceRetractions)).length,
-      hashAgreement: hashAgreement(mirror, hashesByVersion),
-    };
-  });
+  const summaries = summarise(facts, index);
 
   const keysOf = retractionKeySets();
   const retractions = deriveRetractions(facts.mirrors, currentState, gomodStates, timeOf, keysOf);
