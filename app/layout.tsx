@@ -12,11 +12,19 @@ export const metadata: Metadata = {
   description: "What each Go module proxy mirror serves, and when it picked up each version and retraction.",
 };
 
+// "/" focuses the search box: a plain script in the document, so it works from the first paint, before hydration.
+const SLASH_FOCUSES_SEARCH = `document.addEventListener("keydown", function (e) {
+  var t = e.target, typing = t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.isContentEditable);
+  var box = document.getElementById("module-search");
+  if (e.key === "/" && !typing && !e.metaKey && !e.ctrlKey && !e.altKey && box) { e.preventDefault(); box.focus(); }
+});`;
+
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const { locale, t } = await getServerT();
   return (
     <html lang={locale}>
       <body>
+        <script dangerouslySetInnerHTML={{ __html: SLASH_FOCUSES_SEARCH }} />
         <I18nProvider locale={locale}>
           <Providers>
           <header className="site-header">

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useId, useRef, useState, useTransition } from "react";
+import { useEffect, useId, useState, useTransition } from "react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { checkModuleAction } from "./actions";
@@ -18,7 +18,6 @@ const SUGGEST_MIN_LENGTH = 2;
 export function SearchBox({ initial = "" }: { initial?: string }) {
   const t = useT();
   const router = useRouter();
-  const inputRef = useRef<HTMLInputElement>(null);
   const listId = useId();
   const [value, setValue] = useState(initial);
   const [touched, setTouched] = useState(initial !== "");
@@ -46,18 +45,6 @@ export function SearchBox({ initial = "" }: { initial?: string }) {
   const activeIndex = activeModule === null ? -1 : options.indexOf(activeModule);
   const optionId = (index: number) => `${listId}-option-${index}`;
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      const target = event.target as HTMLElement | null;
-      const typing = target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.isContentEditable);
-      if (event.key === "/" && !typing && !event.metaKey && !event.ctrlKey && !event.altKey) {
-        event.preventDefault();
-        inputRef.current?.focus();
-      }
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, []);
 
   const submit = (raw: string) => {
     setTouched(true);
@@ -126,7 +113,6 @@ export function SearchBox({ initial = "" }: { initial?: string }) {
       <div className="search-combo">
         <input
           id="module-search"
-          ref={inputRef}
           type="search"
           name="module"
           role="combobox"

@@ -1,0 +1,14 @@
+import { createSqliteStore, openDatabase } from "@/db/sqlite";
+import { createService, parseConfig } from "@/lib/server";
+const db = openDatabase("/tmp/ml/year.db");
+const store = createSqliteStore(db);
+const service = createService({ store, config: parseConfig({ MIRRORS: "mirror-a=http://127.0.0.1:1,mirror-b=http://127.0.0.1:2,ref=http://127.0.0.1:3", REFERENCE_MIRROR: "ref" }), clock: () => new Date() });
+const now = new Date(); const since = new Date(now.getTime() - 7 * 86400e3);
+const time = async (name: string, f: () => Promise<unknown>) => { await f(); const t = performance.now(); for (let i = 0; i < 10; i++) await f(); console.log(name, ((performance.now() - t) / 10).toFixed(1), "ms"); };
+await time("home", () => service.home());
+await time("recent", () => store.recentModules({ limit: 12 }));
+await time("watched", () => store.recentModules({ watchedOnly: true }));
+await time("lagSamples", () => store.lagSamples("ref", since, now));
+await time("outcomeCounts", () => store.outcomeCounts(since, now));
+const rows = await store.recentModules({ watchedOnly: true });
+await time("currentFacts", () => store.currentFacts(rows, ["mirror-a", "mirror-b", "ref"], "ref"));

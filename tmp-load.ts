@@ -1,0 +1,34 @@
+import { copyFileSync, rmSync } from "node:fs";
+import { createSqliteStore, migrateDatabase, openDatabase } from "@/db/sqlite";
+import { createService, parseConfig } from "@/lib/server";
+import { startApp } from "@/bench/app-server";
+import { startRemoteSim } from "@/bench/remote-sim";
+import { benchModule } from "@/bench/sim-modules";
+import { sampleEvery, timedFetch } from "@/bench/http-load";
+import { summarise } from "@/bench/stats";
+const prof = process.argv[2] === "prof";
+const fresh = (i: number) => `example.com/bench/load/fresh${String(i).padStart(2, "0")}`;
+const warm = (i: number) => `example.com/bench/load/warm${String(i).padStart(2, "0")}`;
+const sim = await startRemoteSim();
+const started = await sim.start({ reference: "ref", modules: Array.from({ length: 50 }, (_, i) => [benchModule(fresh(i), 50, new Date()), benchModule(warm(i), 50, new Date())]).flat(), mirrors: [{ name: "mirror-a", style: "goproxy" }, { name: "mirror-b", style: "goproxy" }, { name: "ref", style: "proxy.golang.org" }] });
+for (const s of ["", "-wal", "-shm"]) rmSync(`/tmp/ml/load.db${s}`, { force: true });
+copyFileSync("/tmp/ml/year.db", "/tmp/ml/load.db");
+const env = { MIRRORS: started.mirrorsEnv, REFERENCE_MIRROR: "ref", DATABASE_PATH: "/tmp/ml/load.db", REQUEST_TIMEOUT_MS: "10000", RETENTION_DAYS: "36500" };
+const db = openDatabase(env.DATABASE_PATH); migrateDatabase(db);
+const service = createService({ store: createSqliteStore(db), config: parseConfig({ ...env, MIN_RECHECK_SECONDS: "0", RATE_LIMIT_PER_MINUTE: "0" }), clock: () => new Date() });
+for (let i = 0; i < 50; i++) await service.runCheck(warm(i), { trigger: "api" });
+await service.checker.idle(); db.$client.close();
+const app = await startApp(env, { nodeArgs: prof ? ["--cpu-prof", "--cpu-prof-dir=/tmp/ml/appprof"] : [] });
+try {
+  const base = app.baseUrl;
+  for (let i = 0; i < 5; i++) await timedFetch(`${base}/`);
+  const home = sampleEvery(`${base}/`, 50);
+  const t0 = performance.now();
+  const checks = Array.from({ length: 50 }, (_, i) => timedFetch(`${base}/api/checks`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ module: fresh(i) }) }));
+  const reads = Array.from({ length: 200 }, (_, i) => timedFetch(`${base}/api/modules/${warm(i % 50)}`));
+  const [c, r] = await Promise.all([Promise.all(checks), Promise.all(reads)]);
+  const done = performance.now() - t0;
+  const h = await home.stop();
+  console.log("completion", Math.round(done), "checks", summarise(c.map((x) => x.ms)), "reads", summarise(r.map((x) => x.ms)));
+  console.log("home", summarise(h.ms), h.ms.map(Math.round).join(" "));
+} finally { await app.stop(); await sim.close(); }
