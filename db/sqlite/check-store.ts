@@ -15,14 +15,22 @@ export type CheckWriter = {
 
 export function createCheckWriter(db: Db): CheckWriter {
   const mirrorIds = new Map<string, number>();
+  // Called before a check's transaction, never inside it: an id cached from a transaction that then rolled back
+  // would name a row that no longer exists. Only committed rows are cached (a caller's outer transaction may still roll back).
   const mirrorId = (name: string): number => {
     const known = mirrorIds.get(name);
     if (known !== undefined) return known;
     db.insert(mirrors).values({ name }).onConflictDoNothing().run();
     const row = db.select({ id: mirrors.id }).from(mirrors).where(eq(mirrors.name, name)).get();
     if (!row) throw new Error(`mirror ${name} could not be stored`);
-    mirrorIds.set(name, row.id);
+    if (!db.$client.inTransaction) mirrorIds.set(name, row.id);
     return row.id;
+  };
+  const mirrorIdsOf = (names: string[]): Map<string, number> => new Map(names.map((name) => [name, mirrorId(name)]));
+  const idIn = (ids: Map<string, number>, name: string): number => {
+    const id = ids.get(name);
+    if (id === undefined) throw new Error(`mirror ${name} was not resolved`);
+    return id;
   };
   const moduleId = (path: string): number | null => db.select({ id: modules.id }).from(modules).where(eq(modules.path, path)).get()?.id ?? null;
 
@@ -40,6 +48,7 @@ export function createCheckWriter(db: Db): CheckWriter {
     },
 
     recordCheck(record) {
+      const ids = mirrorIdsOf(record.observations.map((o) => o.mirror));
       return db.transaction((tx) => {
         tx.insert(modules).values({ path: record.module }).onConflictDoNothing().run();
         const modId = moduleId(record.module);
@@ -49,7 +58,7 @@ export function createCheckWriter(db: Db): CheckWriter {
         );
         const newVersions = new Set<string>();
         for (const observation of record.observations) {
-          const mId = mirrorId(observation.mirror);
+          const mId = idIn(ids, observation.mirror);
           tx.insert(checkOutcomes)
             .values({
               checkId,
@@ -106,10 +115,11 @@ export function createCheckWriter(db: Db): CheckWriter {
     recordVersionTimes(module, times) {
       const modId = moduleId(module);
       if (modId === null) return;
+      const ids = mirrorIdsOf(times.map((t) => t.mirror));
       db.transaction((tx) => {
         for (const { version, time, mirror } of times) {
           tx.update(versions)
-            .set({ time: time ? time.getTime() : null, infoMirrorId: mirrorId(mirror) })
+            .set({ time: time ? time.getTime() : null, infoMirrorId: idIn(ids, mirror) })
             .where(and(eq(versions.moduleId, modId), eq(versions.version, version)))
             .run();
         }
