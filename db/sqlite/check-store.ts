@@ -13,6 +13,12 @@ export type CheckWriter = {
   recordVersionTimes(module: string, times: VersionTime[]): void;
 };
 
+/**
+ * Every write transaction takes the write lock at BEGIN: a deferred one that read first cannot upgrade its
+ * snapshot while another connection writes, and fails with SQLITE_BUSY without waiting for busy_timeout.
+ */
+const WRITE = { behavior: "immediate" } as const;
+
 export function createCheckWriter(db: Db): CheckWriter {
   const mirrorIds = new Map<string, number>();
   // Called before a check's transaction, never inside it: an id cached from a transaction that then rolled back
@@ -96,7 +102,7 @@ export function createCheckWriter(db: Db): CheckWriter {
             .run();
         }
         return { check: toCheckResult(checkId, record), newVersions: fresh };
-      });
+      }, WRITE);
     },
 
     lastCheck(module) {
@@ -123,7 +129,7 @@ export function createCheckWriter(db: Db): CheckWriter {
             .where(and(eq(versions.moduleId, modId), eq(versions.version, version)))
             .run();
         }
-      });
+      }, WRITE);
     },
   };
 }

@@ -76,7 +76,8 @@ export function compactOutcomes(db: Db, options: CompactOptions): CompactStats {
   for (;;) {
     if (options.maxBatches !== undefined && batches >= options.maxBatches) return stats;
     batches++;
-    if (batch() < batchChecks) break;
+    // Immediate: the batch reads before it writes, and a deferred transaction could not wait for another writer.
+    if (batch.immediate() < batchChecks) break;
   }
   if (options.dailyOlderThan) stats.hourRowsFolded = foldDays(db, options.dailyOlderThan);
   sqlite.exec("delete from retention_keep; delete from retention_batch");
@@ -102,5 +103,5 @@ function foldDays(db: Db, before: Date): number {
       )
       .run(dayLimit);
     return sqlite.prepare("delete from outcome_aggregates where period = 'hour' and period_start < ?").run(dayLimit).changes;
-  })();
+  }).immediate();
 }
