@@ -45,4 +45,14 @@ describe("recordCheck", () => {
     writer.recordVersionTimes(MODULE, [{ version: "v1.0.0", time: new Date(T0), mirror: "new" }]);
     expect(db.$client.prepare("select time from versions where version = 'v1.0.0'").get()).toEqual({ time: T0 });
   });
+
+  it("keeps the module's newest check and its time on the module row", () => {
+    const { db, writer } = fresh();
+    const first = writer.recordCheck({ module: MODULE, at: new Date(T0 + 5000), trigger: "poll", observations: [observation("ref")] }).check;
+    expect(db.$client.prepare("select last_check_id, last_check_at from modules").get()).toEqual({ last_check_id: first.id, last_check_at: T0 + 5000 });
+    // Newest means the highest id, whatever the clock said.
+    const second = writer.recordCheck({ module: MODULE, at: new Date(T0), trigger: "user", observations: [observation("ref")] }).check;
+    expect(db.$client.prepare("select last_check_id, last_check_at from modules").get()).toEqual({ last_check_id: second.id, last_check_at: T0 });
+    expect(writer.lastCheck(MODULE)).toEqual(second);
+  });
 });

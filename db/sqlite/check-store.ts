@@ -62,6 +62,8 @@ export function createCheckWriter(db: Db): CheckWriter {
         const checkId = Number(
           tx.insert(checks).values({ moduleId: modId, at: record.at.getTime(), trigger: record.trigger }).returning({ id: checks.id }).get().id,
         );
+        // Ids only grow, so this check is the module's newest: one in-place update, no new row.
+        tx.update(modules).set({ lastCheckId: checkId, lastCheckAt: record.at.getTime() }).where(eq(modules.id, modId)).run();
         const newVersions = new Set<string>();
         for (const observation of record.observations) {
           const mId = idIn(ids, observation.mirror);
