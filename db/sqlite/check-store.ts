@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { and, desc, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { CheckRecord, CheckResult, MirrorObservation, MirrorOutcomeSummary, VersionTime } from "@/lib/store";
 import type { Db } from "./connection";
 import { checkOutcomes, checks, gomodHashes, gomodStates, gomodTexts, listings, mirrorStates, mirrors, modules, versions } from "./schema";
@@ -108,15 +108,9 @@ export function createCheckWriter(db: Db): CheckWriter {
     },
 
     lastCheck(module) {
-      const row = db
-        .select({ id: checks.id, at: checks.at })
-        .from(checks)
-        .innerJoin(modules, eq(modules.id, checks.moduleId))
-        .where(eq(modules.path, module))
-        .orderBy(desc(checks.id))
-        .limit(1)
-        .get();
-      if (!row) return null;
+      // The module row names its newest check: one look-up by path, no search through its checks.
+      const row = db.select({ id: modules.lastCheckId, at: modules.lastCheckAt }).from(modules).where(eq(modules.path, module)).get();
+      if (!row || row.id === null || row.at === null) return null;
       return loadCheckResult(db, row.id, module, new Date(row.at));
     },
 
