@@ -202,6 +202,7 @@ export function synthesiseYear(db: Db, options: SynthOptions): SynthResult {
 
     const upsertState = sqlite.prepare("insert into mirror_states (module_id, mirror_id, list_hash, last_answered_check_id) values (?, ?, ?, ?)");
     for (const mirror of options.mirrors) upsertState.run(moduleId, idOf(mirror), `synthetic-${mirror}`, checkId(n - 1));
+    sqlite.prepare("update modules set last_check_id = ?, last_check_at = ? where id = ?").run(checkId(n - 1), atOf(n - 1), moduleId);
   })();
   return { ...counts, seconds: (performance.now() - started) / 1000 };
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { and, desc, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { CheckRecord, CheckResult, MirrorObservation, MirrorOutcomeSummary, VersionTime } from "@/lib/store";
 import type { Db } from "./connection";
 import { checkOutcomes, checks, gomodHashes, gomodStates, gomodTexts, listings, mirrorStates, mirrors, modules, versions } from "./schema";
@@ -13,16 +13,30 @@ export type CheckWriter = {
   recordVersionTimes(module: string, times: VersionTime[]): void;
 };
 
+/**
+ * Every write transaction takes the write lock at BEGIN: a deferred one that read first cannot upgrade its
+ * snapshot while another connection writes, and fails with SQLITE_BUSY without waiting for busy_timeout.
+ */
+const WRITE = { behavior: "immediate" } as const;
+
 export function createCheckWriter(db: Db): CheckWriter {
   const mirrorIds = new Map<string, number>();
+  // Called before a check's transaction, never inside it: an id cached from a transaction that then rolled back
+  // would name a row that no longer exists. Only committed rows are cached (a caller's outer transaction may still roll back).
   const mirrorId = (name: string): number => {
     const known = mirrorIds.get(name);
     if (known !== undefined) return known;
     db.insert(mirrors).values({ name }).onConflictDoNothing().run();
     const row = db.select({ id: mirrors.id }).from(mirrors).where(eq(mirrors.name, name)).get();
     if (!row) throw new Error(`mirror ${name} could not be stored`);
-    mirrorIds.set(name, row.id);
+    if (!db.$client.inTransaction) mirrorIds.set(name, row.id);
     return row.id;
+  };
+  const mirrorIdsOf = (names: string[]): Map<string, number> => new Map(names.map((name) => [name, mirrorId(name)]));
+  const idIn = (ids: Map<string, number>, name: string): number => {
+    const id = ids.get(name);
+    if (id === undefined) throw new Error(`mirror ${name} was not resolved`);
+    return id;
   };
   const moduleId = (path: string): number | null => db.select({ id: modules.id }).from(modules).where(eq(modules.path, path)).get()?.id ?? null;
 
@@ -40,6 +54,7 @@ export function createCheckWriter(db: Db): CheckWriter {
     },
 
     recordCheck(record) {
+      const ids = mirrorIdsOf(record.observations.map((o) => o.mirror));
       return db.transaction((tx) => {
         tx.insert(modules).values({ path: record.module }).onConflictDoNothing().run();
         const modId = moduleId(record.module);
@@ -47,9 +62,11 @@ export function createCheckWriter(db: Db): CheckWriter {
         const checkId = Number(
           tx.insert(checks).values({ moduleId: modId, at: record.at.getTime(), trigger: record.trigger }).returning({ id: checks.id }).get().id,
         );
+        // Ids only grow, so this check is the module's newest: one in-place update, no new row.
+        tx.update(modules).set({ lastCheckId: checkId, lastCheckAt: record.at.getTime() }).where(eq(modules.id, modId)).run();
         const newVersions = new Set<string>();
         for (const observation of record.observations) {
-          const mId = mirrorId(observation.mirror);
+          const mId = idIn(ids, observation.mirror);
           tx.insert(checkOutcomes)
             .values({
               checkId,
@@ -87,33 +104,28 @@ export function createCheckWriter(db: Db): CheckWriter {
             .run();
         }
         return { check: toCheckResult(checkId, record), newVersions: fresh };
-      });
+      }, WRITE);
     },
 
     lastCheck(module) {
-      const row = db
-        .select({ id: checks.id, at: checks.at })
-        .from(checks)
-        .innerJoin(modules, eq(modules.id, checks.moduleId))
-        .where(eq(modules.path, module))
-        .orderBy(desc(checks.id))
-        .limit(1)
-        .get();
-      if (!row) return null;
+      // The module row names its newest check: one look-up by path, no search through its checks.
+      const row = db.select({ id: modules.lastCheckId, at: modules.lastCheckAt }).from(modules).where(eq(modules.path, module)).get();
+      if (!row || row.id === null || row.at === null) return null;
       return loadCheckResult(db, row.id, module, new Date(row.at));
     },
 
     recordVersionTimes(module, times) {
       const modId = moduleId(module);
       if (modId === null) return;
+      const ids = mirrorIdsOf(times.map((t) => t.mirror));
       db.transaction((tx) => {
         for (const { version, time, mirror } of times) {
           tx.update(versions)
-            .set({ time: time ? time.getTime() : null, infoMirrorId: mirrorId(mirror) })
+            .set({ time: time ? time.getTime() : null, infoMirrorId: idIn(ids, mirror) })
             .where(and(eq(versions.moduleId, modId), eq(versions.version, version)))
             .run();
         }
-      });
+      }, WRITE);
     },
   };
 }

@@ -1,6 +1,5 @@
 import "server-only";
-import { and, desc, eq, gte, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/sqlite-core";
+import { and, desc, eq, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import type { CheckRef, GoModStateFact, LagSampleRow, ListingFact, ModuleRow, NewestCheckRow, OutcomeCountRow, OutcomeFact, RetractionFact, TimelineFacts, WatchedModule } from "@/lib/store";
 import type { Db } from "./connection";
 import { checkOutcomes, checks, gomodStates, listings, mirrors, modules, outcomeAggregates } from "./schema";
@@ -15,23 +14,9 @@ export function findModule(db: Db, path: string): ModuleRow | null {
   return db.select({ id: modules.id, path: modules.path, watched: modules.watched }).from(modules).where(eq(modules.path, path)).get() ?? null;
 }
 
-/** How many of the newest check ids listChecks walks before it sorts all of a module's checks (see there). */
-const NEWEST_IDS_WINDOW = 5_000;
-
 /** Checks of a module, newest first (at most `limit`), optionally only up to a check. */
 export function listChecks(db: Db, moduleId: number, options: { upTo?: number; limit: number }): CheckRef[] {
-  // checks is indexed by (module_id, at), not by id, so "newest by id" through that index sorts every check of the
-  // module: 52,560 rows for a year of checks every 10 minutes. First walk the newest ids backwards on the primary
-  // key (the `+` keeps SQLite off the module index), which stops at `limit` rows and never reads more than the
-  // window. Only when the window holds fewer than `limit` of the module's checks does the sort below answer; both
-  // give the same rows.
-  const upTo = options.upTo ?? (db.$client.prepare("select max(id) as id from checks").get() as { id: number | null } | undefined)?.id ?? null;
-  if (upTo !== null) {
-    const rows = db.$client
-      .prepare("select id, at from checks where id <= ? and id > ? and +module_id = ? order by id desc limit ?")
-      .all(upTo, upTo - NEWEST_IDS_WINDOW, moduleId, options.limit) as { id: number; at: number }[];
-    if (rows.length === options.limit) return rows.map((row) => ({ id: row.id, at: new Date(row.at) }));
-  }
+  // checks_module holds (module_id, rowid): the newest ids of one module are the end of its range, read backwards.
   const where = options.upTo === undefined ? eq(checks.moduleId, moduleId) : and(eq(checks.moduleId, moduleId), lte(checks.id, options.upTo));
   return db
     .select({ id: checks.id, at: checks.at })
@@ -165,28 +150,35 @@ export function setWatched(db: Db, path: string, watched: boolean): boolean {
   return db.update(modules).set({ watched }).where(eq(modules.path, path)).run().changes > 0;
 }
 
-/** Watched modules with the time of their newest check (null if never checked). */
-export function watchedModules(db: Db): WatchedModule[] {
-  // A join, not a correlated subquery: drizzle leaves subquery columns unqualified, so "id" would mean checks.id.
-  return db
-    .select({ path: modules.path, last: sql<number | null>`max(${checks.at})` })
-    .from(modules)
-    .leftJoin(checks, eq(checks.moduleId, modules.id))
-    .where(eq(modules.watched, true))
-    .groupBy(modules.id)
-    .all()
-    .map((r) => ({ path: r.path, lastCheckAt: r.last === null ? null : new Date(r.last) }));
+/**
+ * Watched modules with the time of their newest check (null if never checked); with `lastCheckedBefore`, only
+ * those never checked or last checked before it. Reads the module rows alone, whatever the number of checks.
+ */
+export function watchedModules(db: Db, options: { lastCheckedBefore?: Date } = {}): WatchedModule[] {
+  const before = options.lastCheckedBefore?.getTime();
+  // Two ranges of modules_watched_last_check_at (never checked, checked before T), not an OR SQLite would scan for.
+  const rows =
+    before === undefined
+      ? db.all<{ path: string; last: number | null }>(sql`select path, last_check_at as last from ${modules} where watched = 1`)
+      : db.all<{ path: string; last: number | null }>(sql`
+          select path, last_check_at as last from ${modules} where watched = 1 and last_check_at is null
+          union all
+          select path, last_check_at as last from ${modules} where watched = 1 and last_check_at < ${before}`);
+  return rows.map((r) => ({ path: r.path, lastCheckAt: r.last === null ? null : new Date(r.last) }));
 }
 
 /** Versions that first appeared on some mirror since `since`, per module: drives the poller's fast re-checks. */
 export function modulesWithRecentPickups(db: Db, since: Date): string[] {
+  // From the window's checks (checks_at) to the listings they opened (listings_from_check): the poller asks
+  // every 15 s, so this reads the last two hours, not every pickup ever. CROSS JOIN fixes that order in SQLite,
+  // which could otherwise start from all listings with a lastMissing (listings_last_missing_check).
   return db
-    .selectDistinct({ path: modules.path })
-    .from(listings)
-    .innerJoin(checks, eq(checks.id, listings.fromCheckId))
-    .innerJoin(modules, eq(modules.id, listings.moduleId))
-    .where(and(gte(checks.at, since.getTime()), isNotNull(listings.lastMissingCheckId), eq(modules.watched, true)))
-    .all()
+    .all<{ path: string }>(sql`
+      select distinct m.path as path
+      from ${checks} c
+      cross join ${listings} l on l.from_check_id = c.id
+      cross join ${modules} m on m.id = c.module_id
+      where c.at >= ${since.getTime()} and l.last_missing_check_id is not null and m.watched = 1`)
     .map((r) => r.path);
 }
 
@@ -197,17 +189,16 @@ export function modulesWithRecentPickups(db: Db, since: Date): string[] {
  * check id). `watchedOnly` gives the set the health summary judges; `limit` the "recently checked" list.
  */
 export function recentModules(db: Db, options: { limit?: number; watchedOnly?: boolean } = {}): NewestCheckRow[] {
-  const newest = alias(checks, "newest");
+  // modules.last_check_id is that newest check (recordCheck keeps it); modules_last_check gives the order.
   return db
-    .select({ moduleId: modules.id, module: modules.path, watched: modules.watched, checkId: newest.id, at: newest.at })
+    .select({ moduleId: modules.id, module: modules.path, watched: modules.watched, checkId: modules.lastCheckId, at: modules.lastCheckAt })
     .from(modules)
-    .innerJoin(newest, eq(newest.id, sql`(select max(${checks.id}) from ${checks} where ${checks.moduleId} = ${modules.id})`))
-    .where(options.watchedOnly ? eq(modules.watched, true) : undefined)
-    .orderBy(desc(newest.id))
+    .where(and(isNotNull(modules.lastCheckId), options.watchedOnly ? eq(modules.watched, true) : undefined))
+    .orderBy(desc(modules.lastCheckId))
     // SQLite reads a negative LIMIT as "no limit".
     .limit(options.limit ?? -1)
     .all()
-    .map((r) => ({ ...r, at: new Date(r.at) }));
+    .flatMap((r) => (r.checkId === null || r.at === null ? [] : [{ ...r, checkId: r.checkId, at: new Date(r.at) }]));
 }
 
 /**
@@ -281,23 +272,26 @@ export function loadCurrentFacts(db: Db, rows: NewestCheckRow[], configuredMirro
  * rule as lagBetween in lib/timeline (first listing of each version; measurable only if a pickup was observed).
  */
 export function lagSamples(db: Db, reference: string, since: Date, until: Date): LagSampleRow[] {
+  // Driven from the window's checks (checks_at) to the listings they opened (listings_from_check); listings_first
+  // answers "is this the version's first listing on its mirror" and finds the reference's first listing. CROSS
+  // JOIN keeps SQLite to that order (it may otherwise start from every module's reference listings).
   const rows = db.all<{ mirror: string; module: string; version: string; lagMs: number; seenAt: number }>(sql`
-    with firsts as (
-      -- With min(), SQLite takes the bare column from the row min() picked: the first listing of each version.
-      select module_id, mirror_id, version, min(from_check_id) as from_check_id, last_missing_check_id
-      from ${listings} group by module_id, mirror_id, version
-    )
     select mi.name as mirror, mo.path as module, mine.version as version, seen.at - ref_seen.at as lagMs, seen.at as seenAt
-    from firsts mine
-    join ${mirrors} ref_mirror on ref_mirror.name = ${reference}
-    join firsts ref on ref.module_id = mine.module_id and ref.version = mine.version and ref.mirror_id = ref_mirror.id
-    join ${checks} seen on seen.id = mine.from_check_id
-    join ${checks} ref_seen on ref_seen.id = ref.from_check_id
-    join ${mirrors} mi on mi.id = mine.mirror_id
-    join ${modules} mo on mo.id = mine.module_id
-    where mine.mirror_id <> ref_mirror.id
-      and (mine.last_missing_check_id is not null or ref.last_missing_check_id is not null)
+    from ${mirrors} ref_mirror
+    cross join ${checks} seen
+    cross join ${listings} mine on mine.from_check_id = seen.id
+    cross join ${listings} ref on ref.module_id = mine.module_id and ref.version = mine.version and ref.mirror_id = ref_mirror.id
+    cross join ${checks} ref_seen on ref_seen.id = ref.from_check_id
+    cross join ${mirrors} mi on mi.id = mine.mirror_id
+    cross join ${modules} mo on mo.id = mine.module_id
+    where ref_mirror.name = ${reference}
       and seen.at >= ${since.getTime()} and seen.at <= ${until.getTime()}
+      and mine.mirror_id <> ref_mirror.id
+      and mine.from_check_id = (
+        select min(f.from_check_id) from ${listings} f where f.module_id = mine.module_id and f.version = mine.version and f.mirror_id = mine.mirror_id)
+      and ref.from_check_id = (
+        select min(f.from_check_id) from ${listings} f where f.module_id = mine.module_id and f.version = mine.version and f.mirror_id = ref_mirror.id)
+      and (mine.last_missing_check_id is not null or ref.last_missing_check_id is not null)
   `);
   return rows.map((r) => ({ mirror: r.mirror, module: r.module, version: r.version, lagSeconds: Math.round(r.lagMs / 1000), seenAt: new Date(r.seenAt) }));
 }
@@ -310,17 +304,19 @@ export function outcomeCounts(db: Db, since: Date, until: Date): OutcomeCountRow
   const from = since.getTime();
   const to = until.getTime();
   return db.all<OutcomeCountRow>(sql`
+    -- The window's checks first (checks_at, kept first by CROSS JOIN), then their outcome rows.
     select mi.name as mirror, o.outcome as outcome, count(*) as count
-    from ${checkOutcomes} o
-    join ${checks} c on c.id = o.check_id
-    join ${mirrors} mi on mi.id = o.mirror_id
+    from ${checks} c
+    cross join ${checkOutcomes} o on o.check_id = c.id
+    cross join ${mirrors} mi on mi.id = o.mirror_id
     where c.at >= ${from} and c.at <= ${to}
     group by mi.name, o.outcome
     union all
     select mi.name as mirror, a.outcome as outcome, sum(a.count) as count
     from ${outcomeAggregates} a
     join ${mirrors} mi on mi.id = a.mirror_id
-    where a.period_start >= ${from} and a.period_start <= ${to}
+    -- Both periods named, so outcome_aggregates_period (period, period_start) serves the window.
+    where a.period in ('hour', 'day') and a.period_start >= ${from} and a.period_start <= ${to}
     group by mi.name, a.outcome
   `);
 }

@@ -18,7 +18,8 @@ import { createSqliteStore } from "./store";
 /*
  * A year of checks every 10 minutes for two modules and three mirrors, synthesised fast: checks where an answer
  * changed go through the real store (so every fact is real); unchanged re-checks are bulk-inserted exactly as the
- * store would write them (a checks row, one outcome row per mirror, mirror_states.last_answered_check_id moved).
+ * store would write them (a checks row, one outcome row per mirror, mirror_states.last_answered_check_id and
+ * modules.last_check_id/last_check_at moved).
  */
 
 const MIRRORS = ["ref", "fast", "slow"] as const;
@@ -92,6 +93,7 @@ function synthesise(target: Db): void {
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
   );
   const answered = sqlite.prepare("update mirror_states set last_answered_check_id = ? where module_id = ? and mirror_id = ?");
+  const newest = sqlite.prepare("update modules set last_check_id = ?, last_check_at = ? where id = ?");
   const ids = new Map<string, number>();
   const idOf = (table: "modules" | "mirrors", column: "path" | "name", value: string): number => {
     const key = `${table} ${value}`;
@@ -115,6 +117,7 @@ function synthesise(target: Db): void {
         } else {
           const moduleId = idOf("modules", "path", path);
           const checkId = Number(insertCheck.run(moduleId, at).lastInsertRowid);
+          newest.run(checkId, at, moduleId);
           for (const o of observations) {
             const mirrorId = idOf("mirrors", "name", o.mirror);
             insertOutcome.run(checkId, mirrorId, o.outcome, o.listOutcome, o.status, o.latencyMs, o.message, o.cacheControl, o.age, o.latestVersion, o.listedVersions?.length ?? null, o.requests);

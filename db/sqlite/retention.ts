@@ -12,11 +12,35 @@ import type { Db } from "./connection";
  *   from/until, go.mod hashes, each mirror's last answered check, which the next pickup will name as lastMissing)
  *   and of each module's newest check. firstSeen/lastMissing, lags, events and the evidence of every change only
  *   read those checks, so they stay identical; a compacted check keeps its `checks` row, so permalinks still resolve.
+ * - Proportional to what changed: a cursor in retention_state, ordered by (at, id) along checks(at), marks how far
+ *   the scan got; each batch tests only checks after it, each through the indexes on the columns that name checks.
+ *   Later checks never name an older one except as lastMissing (a mirror's last answered check, kept while it is
+ *   one), so a check passed as compactable never has to be looked at again. The one consequence: a check kept
+ *   because it was its module's newest or a mirror's last answered check when the cursor passed it stays whole
+ *   (at most one per module and mirror), as does a check recorded later with a clock older than the cursor.
  * - Batched: each batch is one short transaction, so the poller's writes are never held up for long.
  */
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
+const CURSOR = "check_outcomes";
+
+/** Checks after the cursor and before the cut-off, oldest first, that no fact names and that still have outcome rows. */
+const PICK_BATCH = `
+  insert into retention_batch (id, at)
+  select c.id, c.at from checks c
+  where c.at >= @cursorAt and (c.at > @cursorAt or c.id > @cursorId) and c.at < @cutoff
+    and exists (select 1 from check_outcomes o where o.check_id = c.id)
+    and not exists (select 1 from listings l where l.from_check_id = c.id)
+    and not exists (select 1 from listings l where l.until_check_id = c.id)
+    and not exists (select 1 from listings l where l.last_missing_check_id = c.id)
+    and not exists (select 1 from gomod_states s where s.from_check_id = c.id)
+    and not exists (select 1 from gomod_states s where s.until_check_id = c.id)
+    and not exists (select 1 from gomod_hashes h where h.check_id = c.id)
+    and not exists (select 1 from mirror_states ms where ms.last_answered_check_id = c.id)
+    and c.id is not (select m.last_check_id from modules m where m.id = c.module_id)
+  order by c.at, c.id
+  limit @limit`;
 
 export function compactOutcomes(db: Db, options: CompactOptions): CompactStats {
   const sqlite = db.$client;
@@ -24,24 +48,15 @@ export function compactOutcomes(db: Db, options: CompactOptions): CompactStats {
   const cutoff = options.olderThan.getTime();
   const stats: CompactStats = { checks: 0, outcomeRows: 0, hourRowsFolded: 0, done: false };
 
-  sqlite.exec("create temp table if not exists retention_keep (id integer primary key)");
-  sqlite.exec("create temp table if not exists retention_batch (id integer primary key)");
-  const refreshKeep = sqlite.prepare(`
-    insert or ignore into retention_keep (id)
-    select from_check_id from listings
-    union select until_check_id from listings where until_check_id is not null
-    union select last_missing_check_id from listings where last_missing_check_id is not null
-    union select from_check_id from gomod_states
-    union select until_check_id from gomod_states where until_check_id is not null
-    union select check_id from gomod_hashes
-    union select last_answered_check_id from mirror_states where last_answered_check_id is not null
-    union select max(id) from checks group by module_id`);
-  const pickBatch = sqlite.prepare(`
-    insert into retention_batch (id)
-    select c.id from checks c
-    where c.at < ? and c.id > ? and c.id not in (select id from retention_keep)
-      and exists (select 1 from check_outcomes o where o.check_id = c.id)
-    order by c.id limit ?`);
+  sqlite.exec("create temp table if not exists retention_batch (id integer primary key, at integer not null)");
+  const readCursor = sqlite.prepare("select cursor_at as at, cursor_check_id as id from retention_state where name = ?");
+  const writeCursor = sqlite.prepare(
+    `insert into retention_state (name, cursor_at, cursor_check_id) values (?, ?, ?)
+     on conflict (name) do update set cursor_at = excluded.cursor_at, cursor_check_id = excluded.cursor_check_id`,
+  );
+  const pickBatch = sqlite.prepare(PICK_BATCH);
+  const lastPicked = sqlite.prepare("select at, id from retention_batch order by at desc, id desc limit 1");
+  const lastBeforeCutoff = sqlite.prepare("select at, id from checks where at < ? order by at desc, id desc limit 1");
   // "where true": SQLite needs it to tell the upsert's ON CONFLICT from a join's ON.
   const addHours = sqlite.prepare(`
     insert into outcome_aggregates (module_id, mirror_id, period, period_start, outcome, count, latency_sum_ms, latency_max_ms)
@@ -55,36 +70,35 @@ export function compactOutcomes(db: Db, options: CompactOptions): CompactStats {
       latency_max_ms = max(latency_max_ms, excluded.latency_max_ms)`);
   const deleteOutcomes = sqlite.prepare("delete from check_outcomes where check_id in (select id from retention_batch)");
 
-  let lastId = 0;
-  const batch = sqlite.transaction(() => {
+  type Position = { at: number; id: number };
+  const batch = sqlite.transaction((): number => {
     sqlite.exec("delete from retention_batch");
-    const picked = pickBatch.run(cutoff, lastId, batchChecks).changes;
+    const cursor = (readCursor.get(CURSOR) as Position | undefined) ?? { at: Number.MIN_SAFE_INTEGER, id: 0 };
+    const picked = pickBatch.run({ cursorAt: cursor.at, cursorId: cursor.id, cutoff, limit: batchChecks }).changes;
+    // A full batch stops at its last check; a short one scanned everything before the cut-off.
+    const next = (picked === batchChecks ? lastPicked.get() : lastBeforeCutoff.get(cutoff)) as Position | undefined;
+    if (next && (next.at > cursor.at || (next.at === cursor.at && next.id > cursor.id))) writeCursor.run(CURSOR, next.at, next.id);
     if (picked === 0) return 0;
-    lastId = (sqlite.prepare("select max(id) as id from retention_batch").get() as { id: number }).id;
     addHours.run();
     stats.outcomeRows += deleteOutcomes.run().changes;
     stats.checks += picked;
     return picked;
   });
 
-  // The keep-set is rebuilt per call: between calls the poller may have recorded checks that name older ones.
-  sqlite.transaction(() => {
-    sqlite.exec("delete from retention_keep");
-    refreshKeep.run();
-  })();
   let batches = 0;
   for (;;) {
     if (options.maxBatches !== undefined && batches >= options.maxBatches) return stats;
     batches++;
-    if (batch() < batchChecks) break;
+    // Immediate: the batch reads before it writes, and a deferred transaction could not wait for another writer.
+    if (batch.immediate() < batchChecks) break;
   }
   if (options.dailyOlderThan) stats.hourRowsFolded = foldDays(db, options.dailyOlderThan);
-  sqlite.exec("delete from retention_keep; delete from retention_batch");
+  sqlite.exec("delete from retention_batch");
   stats.done = true;
   return stats;
 }
 
-/** Folds hourly aggregates of whole UTC days before `before` into daily rows. */
+/** Folds hourly aggregates of whole UTC days before `before` into daily rows (through outcome_aggregates_period). */
 function foldDays(db: Db, before: Date): number {
   const sqlite = db.$client;
   const dayLimit = before.getTime() - (before.getTime() % DAY_MS);
@@ -102,5 +116,5 @@ function foldDays(db: Db, before: Date): number {
       )
       .run(dayLimit);
     return sqlite.prepare("delete from outcome_aggregates where period = 'hour' and period_start < ?").run(dayLimit).changes;
-  })();
+  }).immediate();
 }

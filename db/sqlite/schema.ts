@@ -7,14 +7,27 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "driz
  */
 
 /** Every module someone asked about; `watched` modules are re-checked by the poller. */
-export const modules = sqliteTable("modules", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  path: text("path").notNull().unique(),
-  watched: integer("watched", { mode: "boolean" }).notNull().default(true),
-  createdAt: integer("created_at", { mode: "timestamp_ms" })
-    .notNull()
-    .default(sql`(unixepoch('subsec') * 1000)`),
-});
+export const modules = sqliteTable(
+  "modules",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    path: text("path").notNull().unique(),
+    watched: integer("watched", { mode: "boolean" }).notNull().default(true),
+    createdAt: integer("created_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
+    // The newest check (highest id) and its time, kept by recordCheck in the check's transaction: the poller's
+    // tick and the home page read these instead of grouping every check. No foreign key: a plain copy.
+    lastCheckId: integer("last_check_id"),
+    lastCheckAt: integer("last_check_at"), // epoch ms
+  },
+  (t) => [
+    // The poller's tick: watched modules never checked or not checked since T (watched = 1 and last_check_at < T).
+    index("modules_watched_last_check_at").on(t.watched, t.lastCheckAt),
+    // The home page's "recently checked": modules by newest check, newest first (and lastCheck by path via the unique index).
+    index("modules_last_check").on(t.lastCheckId),
+  ],
+);
 
 /** Mirror names get small ids so per-version rows stay small; the configured list may change over time. */
 export const mirrors = sqliteTable("mirrors", {
@@ -33,7 +46,13 @@ export const checks = sqliteTable(
     at: integer("at").notNull(), // epoch ms from the injected clock
     trigger: text("trigger", { enum: ["user", "api", "poll", "demo"] }).notNull(),
   },
-  (t) => [index("checks_module_at").on(t.moduleId, t.at)],
+  (t) => [
+    // A module's checks newest first by id (listChecks, countChecks): SQLite appends the rowid to the index, so
+    // "module_id = ? and id <= ? order by id desc" is a range scan of this index.
+    index("checks_module").on(t.moduleId),
+    // Time windows across modules: the home page's 7-day statistics, the poller's recent pickups, retention's cursor.
+    index("checks_at").on(t.at),
+  ],
 );
 
 /** What one mirror answered in one check: compact, one row per (check, mirror). */
@@ -75,7 +94,8 @@ export const mirrorStates = sqliteTable(
     listHash: text("list_hash"),
     lastAnsweredCheckId: integer("last_answered_check_id"),
   },
-  (t) => [primaryKey({ columns: [t.moduleId, t.mirrorId] })],
+  // The index: retention's "is this check some mirror's last answered one" (the next pickup's lastMissing).
+  (t) => [primaryKey({ columns: [t.moduleId, t.mirrorId] }), index("mirror_states_last_answered").on(t.lastAnsweredCheckId)],
 );
 
 /**
@@ -98,7 +118,24 @@ export const listings = sqliteTable(
     untilCheckId: integer("until_check_id"),
     lastMissingCheckId: integer("last_missing_check_id"),
   },
-  (t) => [index("listings_module_from").on(t.moduleId, t.fromCheckId), index("listings_open").on(t.moduleId, t.mirrorId, t.untilCheckId)],
+  (t) => [
+    // A timeline's listings up to asOf (loadTimelineFacts).
+    index("listings_module_from").on(t.moduleId, t.fromCheckId),
+    // A mirror's open listings, diffed by every changed list (recordListing) and read by the home page.
+    index("listings_open").on(t.moduleId, t.mirrorId, t.untilCheckId),
+    // Listings first seen at given checks: the poller's recent pickups and the lag statistics, both driven from
+    // a time window of checks; and retention's "does a listing start at this check".
+    index("listings_from_check").on(t.fromCheckId),
+    // Retention's "does a listing end / last miss at this check"; partial, as most listings are open or were there at once.
+    index("listings_until_check")
+      .on(t.untilCheckId)
+      .where(sql`until_check_id is not null`),
+    index("listings_last_missing_check")
+      .on(t.lastMissingCheckId)
+      .where(sql`last_missing_check_id is not null`),
+    // The lag statistics: the first listing of a (module, version) on a mirror, and the reference's of the same version.
+    index("listings_first").on(t.moduleId, t.version, t.mirrorId, t.fromCheckId),
+  ],
 );
 
 /** The retract set and deprecation of a mirror's authoritative go.mod, as intervals of validity. */
@@ -118,7 +155,14 @@ export const gomodStates = sqliteTable(
     deprecated: text("deprecated"),
     retractions: text("retractions").notNull(), // JSON [{low, high, rationale}]
   },
-  (t) => [index("gomod_states_module_from").on(t.moduleId, t.fromCheckId)],
+  (t) => [
+    index("gomod_states_module_from").on(t.moduleId, t.fromCheckId),
+    // Retention's "does a go.mod state start / end at this check".
+    index("gomod_states_from_check").on(t.fromCheckId),
+    index("gomod_states_until_check")
+      .on(t.untilCheckId)
+      .where(sql`until_check_id is not null`),
+  ],
 );
 
 /** The h1 hash of each go.mod a mirror served (a served .mod never changes, so it is fetched once). */
@@ -135,7 +179,8 @@ export const gomodHashes = sqliteTable(
     h1: text("h1").notNull(),
     checkId: integer("check_id").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.moduleId, t.mirrorId, t.version] })],
+  // The index: retention's "was a go.mod first fetched at this check".
+  (t) => [primaryKey({ columns: [t.moduleId, t.mirrorId, t.version] }), index("gomod_hashes_check").on(t.checkId)],
 );
 
 /** go.mod texts by hash: identical files on several mirrors are stored once. */
@@ -144,7 +189,10 @@ export const gomodTexts = sqliteTable("gomod_texts", {
   text: text("text").notNull(),
 });
 
-/** Per (module, version): the commit time from .info, filled in after the check that first saw it. */
+/**
+ * Per (module, version): the commit time from .info, filled in after the check that first saw it. Still missing
+ * while both `time` and `infoMirrorId` are null (an .info that answered without a time sets the mirror only).
+ */
 export const versions = sqliteTable(
   "versions",
   {
@@ -154,8 +202,17 @@ export const versions = sqliteTable(
     version: text("version").notNull(),
     time: integer("time"), // epoch ms; null until .info answered
     infoMirrorId: integer("info_mirror_id"),
+    // Failed .info look-ups of a missing time, and when to ask again (epoch ms; null = due now).
+    infoAttempts: integer("info_attempts").notNull().default(0),
+    infoRetryAt: integer("info_retry_at"),
   },
-  (t) => [primaryKey({ columns: [t.moduleId, t.version] })],
+  (t) => [
+    primaryKey({ columns: [t.moduleId, t.version] }),
+    // The backfill's "missing times due now": partial, so it holds only the few versions still without a time.
+    index("versions_missing_due")
+      .on(t.infoRetryAt)
+      .where(sql`time is null and info_mirror_id is null`),
+  ],
 );
 
 /** Outcome rows older than RETENTION_DAYS, compacted per (module, mirror, period, outcome). */
@@ -171,5 +228,16 @@ export const outcomeAggregates = sqliteTable(
     latencySumMs: integer("latency_sum_ms").notNull(),
     latencyMaxMs: integer("latency_max_ms").notNull(),
   },
-  (t) => [uniqueIndex("outcome_aggregates_key").on(t.moduleId, t.mirrorId, t.period, t.periodStart, t.outcome)],
+  (t) => [
+    uniqueIndex("outcome_aggregates_key").on(t.moduleId, t.mirrorId, t.period, t.periodStart, t.outcome),
+    // Retention's fold of hours before a day limit (period = 'hour' and period_start < ?), and the home page's window.
+    index("outcome_aggregates_period").on(t.period, t.periodStart),
+  ],
 );
+
+/** Where retention's scan of old checks stopped, ordered by (at, id): each run resumes after it (db/sqlite/retention.ts). */
+export const retentionState = sqliteTable("retention_state", {
+  name: text("name").primaryKey(),
+  cursorAt: integer("cursor_at").notNull(),
+  cursorCheckId: integer("cursor_check_id").notNull(),
+});

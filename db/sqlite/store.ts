@@ -54,7 +54,7 @@ export function createSqliteStore(db: Db): Store {
     lagSamples: (reference, since, until) => settle(() => lagSamples(db, reference, since, until)),
     outcomeCounts: (since, until) => settle(() => outcomeCounts(db, since, until)),
 
-    watchedModules: () => settle(() => watchedModules(db)),
+    watchedModules: (options) => settle(() => watchedModules(db, options)),
     modulesWithRecentPickups: (since) => settle(() => modulesWithRecentPickups(db, since)),
 
     compactOutcomes: (options) => settle(() => compactOutcomes(db, options)),
