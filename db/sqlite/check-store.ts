@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { and, eq, inArray, isNull } from "drizzle-orm";
-import type { CheckRecord, CheckResult, MirrorObservation, MirrorOutcomeSummary, VersionTime } from "@/lib/store";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { CheckRecord, CheckResult, MirrorObservation, MirrorOutcomeSummary, MissingVersionTime, VersionTime } from "@/lib/store";
 import type { Db } from "./connection";
 import { checkOutcomes, checks, gomodHashes, gomodStates, gomodTexts, listings, mirrorStates, mirrors, modules, versions } from "./schema";
 
@@ -11,6 +11,8 @@ export type CheckWriter = {
   recordCheck(record: CheckRecord): { check: CheckResult; newVersions: string[] };
   lastCheck(module: string): CheckResult | null;
   recordVersionTimes(module: string, times: VersionTime[]): void;
+  recordVersionTimeFailures(module: string, versions: string[], retryAt: Date): void;
+  missingVersionTimes(now: Date, limit: number): MissingVersionTime[];
 };
 
 /**
@@ -121,11 +123,41 @@ export function createCheckWriter(db: Db): CheckWriter {
       db.transaction((tx) => {
         for (const { version, time, mirror } of times) {
           tx.update(versions)
-            .set({ time: time ? time.getTime() : null, infoMirrorId: idIn(ids, mirror) })
+            // An answer ends the retries: the version is no longer missing, whether or not it carried a time.
+            .set({ time: time ? time.getTime() : null, infoMirrorId: idIn(ids, mirror), infoAttempts: 0, infoRetryAt: null })
             .where(and(eq(versions.moduleId, modId), eq(versions.version, version)))
             .run();
         }
       }, WRITE);
+    },
+
+    recordVersionTimeFailures(module, failed, retryAt) {
+      const modId = moduleId(module);
+      if (modId === null || failed.length === 0) return;
+      db.transaction((tx) => {
+        for (let i = 0; i < failed.length; i += 500) {
+          tx.update(versions)
+            .set({ infoAttempts: sql`${versions.infoAttempts} + 1`, infoRetryAt: retryAt.getTime() })
+            // Only a version still missing: one answered meanwhile (another look-up won) keeps its answer.
+            .where(and(eq(versions.moduleId, modId), inArray(versions.version, failed.slice(i, i + 500)), isNull(versions.time), isNull(versions.infoMirrorId)))
+            .run();
+        }
+      }, WRITE);
+    },
+
+    missingVersionTimes(now, limit) {
+      // versions_missing_due holds only the missing rows; "oldest" is the order rows were written (rowid), i.e. the
+      // order checks first saw the versions. The mirror: the first open listing of the version (listings_first).
+      return db.all<MissingVersionTime>(sql`
+        select mo.path as module, v.version as version, v.info_attempts as attempts,
+          (select mi.name from ${listings} l join ${mirrors} mi on mi.id = l.mirror_id
+           where l.module_id = v.module_id and l.version = v.version and l.until_check_id is null
+           order by l.id limit 1) as mirror
+        from ${versions} v
+        join ${modules} mo on mo.id = v.module_id
+        where v.time is null and v.info_mirror_id is null and (v.info_retry_at is null or v.info_retry_at <= ${now.getTime()})
+        order by +v.rowid
+        limit ${limit}`);
     },
   };
 }

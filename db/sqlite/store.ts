@@ -38,6 +38,8 @@ export function createSqliteStore(db: Db): Store {
     recordCheck: (record) => settle(() => writer.recordCheck(record)),
     lastCheck: (module) => settle(() => writer.lastCheck(module)),
     recordVersionTimes: (module, times) => settle(() => writer.recordVersionTimes(module, times)),
+    recordVersionTimeFailures: (module, versions, retryAt) => settle(() => writer.recordVersionTimeFailures(module, versions, retryAt)),
+    missingVersionTimes: (now, limit) => settle(() => writer.missingVersionTimes(now, limit)),
 
     findModule: (path) => settle(() => findModule(db, path)),
     listChecks: (moduleId, options) => settle(() => listChecks(db, moduleId, options)),

@@ -11,6 +11,9 @@ export type ModuleRow = { id: number; path: string; watched: boolean };
 
 export type VersionTime = { version: string; time: Date | null; mirror: string };
 
+/** A version whose commit time (.info) is still unknown: which mirror listed it, and how often asking failed. */
+export type MissingVersionTime = { module: string; version: string; mirror: string | null; attempts: number };
+
 /** What a check writes, and the little it reads back. */
 export type CheckStore = {
   /** The go.mod a mirror served for a version, if stored (a served .mod never changes: fetched once). */
@@ -19,6 +22,13 @@ export type CheckStore = {
   recordCheck(record: CheckRecord): Promise<{ check: CheckResult; newVersions: string[] }>;
   lastCheck(module: string): Promise<CheckResult | null>;
   recordVersionTimes(module: string, times: VersionTime[]): Promise<void>;
+  /** Counts a failed .info look-up of each version, to be retried no earlier than `retryAt`. */
+  recordVersionTimeFailures(module: string, versions: string[], retryAt: Date): Promise<void>;
+  /**
+   * Versions still without a commit time whose next attempt is due at `now` (never tried, or retryAt passed),
+   * oldest first, at most `limit`. A version whose .info answered without a time is not missing.
+   */
+  missingVersionTimes(now: Date, limit: number): Promise<MissingVersionTime[]>;
 };
 
 /** What a timeline as of one check reads. */
