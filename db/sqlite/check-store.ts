@@ -147,17 +147,19 @@ export function createCheckWriter(db: Db): CheckWriter {
 
     missingVersionTimes(now, limit) {
       // versions_missing_due holds only the missing rows; "oldest" is the order rows were written (rowid), i.e. the
-      // order checks first saw the versions. The mirror: the first open listing of the version (listings_first).
-      return db.all<MissingVersionTime>(sql`
+      // order checks first saw the versions. The mirrors: those with an open listing of it, first listed first.
+      const rows = db.all<{ module: string; version: string; attempts: number; mirrors: string | null }>(sql`
         select mo.path as module, v.version as version, v.info_attempts as attempts,
-          (select mi.name from ${listings} l join ${mirrors} mi on mi.id = l.mirror_id
-           where l.module_id = v.module_id and l.version = v.version and l.until_check_id is null
-           order by l.id limit 1) as mirror
+          (select group_concat(name, char(31)) from (
+             select mi.name as name from ${listings} l join ${mirrors} mi on mi.id = l.mirror_id
+             where l.module_id = v.module_id and l.version = v.version and l.until_check_id is null
+             order by l.id)) as mirrors
         from ${versions} v
         join ${modules} mo on mo.id = v.module_id
         where v.time is null and v.info_mirror_id is null and (v.info_retry_at is null or v.info_retry_at <= ${now.getTime()})
         order by +v.rowid
         limit ${limit}`);
+      return rows.map((r) => ({ module: r.module, version: r.version, attempts: r.attempts, mirrors: r.mirrors === null ? [] : r.mirrors.split("\u001f") }));
     },
   };
 }

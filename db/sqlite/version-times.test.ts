@@ -36,22 +36,22 @@ function setup() {
 }
 
 describe("missingVersionTimes and recordVersionTimeFailures", () => {
-  it("lists versions without a commit time, oldest first, with the mirror of their first open listing", () => {
+  it("lists versions without a commit time, oldest first, with the mirrors listing them now (first listed first)", () => {
     const { writer, check } = setup();
     expect(check(A, listing("fast", ["v1.0.0"]), listing("ref", []))).toEqual(["v1.0.0"]);
     expect(check(B, listing("ref", ["v0.1.0", "v0.2.0"]))).toEqual(["v0.1.0", "v0.2.0"]);
     // ref picks v1.0.0 up, then fast drops it: its first open listing is now ref's; v1.1.0 is on fast alone.
     check(A, listing("fast", ["v1.0.0", "v1.1.0"]), listing("ref", ["v1.0.0"]));
     check(A, listing("fast", ["v1.1.0"]), listing("ref", ["v1.0.0"]));
-    // v0.2.0 vanishes from the only mirror that had it: no open listing, no mirror.
+    // v0.2.0 vanishes from the only mirror that had it: no open listing, no mirror to ask but the reference.
     check(B, listing("ref", ["v0.1.0"]));
 
     const now = new Date(T0 + 60 * MINUTE);
     expect(writer.missingVersionTimes(now, 10)).toEqual([
-      { module: A, version: "v1.0.0", mirror: "ref", attempts: 0 },
-      { module: B, version: "v0.1.0", mirror: "ref", attempts: 0 },
-      { module: B, version: "v0.2.0", mirror: null, attempts: 0 },
-      { module: A, version: "v1.1.0", mirror: "fast", attempts: 0 },
+      { module: A, version: "v1.0.0", mirrors: ["ref"], attempts: 0 },
+      { module: B, version: "v0.1.0", mirrors: ["ref"], attempts: 0 },
+      { module: B, version: "v0.2.0", mirrors: [], attempts: 0 },
+      { module: A, version: "v1.1.0", mirrors: ["fast"], attempts: 0 },
     ]);
     expect(writer.missingVersionTimes(now, 2).map((m) => m.version)).toEqual(["v1.0.0", "v0.1.0"]);
   });
@@ -71,11 +71,11 @@ describe("missingVersionTimes and recordVersionTimeFailures", () => {
     check(A, listing("ref", ["v1.0.0", "v1.1.0"]));
     const retryAt = new Date(T0 + 10 * MINUTE);
     writer.recordVersionTimeFailures(A, ["v1.0.0"], retryAt);
-    expect(writer.missingVersionTimes(new Date(retryAt.getTime() - 1), 10)).toEqual([{ module: A, version: "v1.1.0", mirror: "ref", attempts: 0 }]);
+    expect(writer.missingVersionTimes(new Date(retryAt.getTime() - 1), 10)).toEqual([{ module: A, version: "v1.1.0", mirrors: ["ref"], attempts: 0 }]);
     // Due again at retryAt itself.
     expect(writer.missingVersionTimes(retryAt, 10)).toEqual([
-      { module: A, version: "v1.0.0", mirror: "ref", attempts: 1 },
-      { module: A, version: "v1.1.0", mirror: "ref", attempts: 0 },
+      { module: A, version: "v1.0.0", mirrors: ["ref"], attempts: 1 },
+      { module: A, version: "v1.1.0", mirrors: ["ref"], attempts: 0 },
     ]);
     writer.recordVersionTimeFailures(A, ["v1.0.0", "v1.1.0"], new Date(T0 + 30 * MINUTE));
     expect(writer.missingVersionTimes(new Date(T0 + 30 * MINUTE), 10).map((m) => [m.version, m.attempts])).toEqual([
@@ -98,6 +98,6 @@ describe("missingVersionTimes and recordVersionTimeFailures", () => {
     writer.recordVersionTimeFailures("example.com/unknown", ["v1.0.0"], new Date(T0 + MINUTE));
     writer.recordVersionTimeFailures(A, ["v9.9.9"], new Date(T0 + MINUTE));
     writer.recordVersionTimeFailures(A, [], new Date(T0 + MINUTE));
-    expect(writer.missingVersionTimes(new Date(T0), 10)).toEqual([{ module: A, version: "v1.0.0", mirror: "ref", attempts: 0 }]);
+    expect(writer.missingVersionTimes(new Date(T0), 10)).toEqual([{ module: A, version: "v1.0.0", mirrors: ["ref"], attempts: 0 }]);
   });
 });

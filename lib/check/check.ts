@@ -1,6 +1,10 @@
 import { authoritativeVersion, checkModulePath, createMirrorClient, parseGoMod, parseGoModDetailed } from "@/lib/goproxy";
 import type { MirrorClient, Outcome } from "@/lib/goproxy";
 import type { CheckResult, CheckStore, CheckTrigger, GoModObservation, MirrorObservation } from "@/lib/store";
+import { createVersionTimeBackfill } from "./version-times";
+
+/** What a request is for: a check of some trigger, or the commit-time look-ups that follow checks. */
+export type RequestPurpose = CheckTrigger | "commit-times";
 
 /** One configured mirror: its display name and GOPROXY base URL. */
 export type MirrorConfig = { name: string; baseUrl: string };
@@ -12,10 +16,13 @@ export type CheckerDeps = {
   minRecheckSeconds: number;
   clock: () => Date;
   store: CheckStore;
-  /** Per-mirror fetch by trigger: the poller's requests go through the per-mirror rate cap; default global fetch. */
-  fetchFor?: (mirror: string, trigger: CheckTrigger) => typeof fetch;
-  /** A per-mirror rate cap's slot, waited for before each request's clocks start (the poller's; none: uncapped). */
-  slotFor?: (mirror: string, trigger: CheckTrigger) => (() => Promise<void>) | undefined;
+  /** Per-mirror fetch by purpose; default global fetch. */
+  fetchFor?: (mirror: string, purpose: RequestPurpose) => typeof fetch;
+  /**
+   * A per-mirror rate cap's slot, waited for before each request's clocks start: the poller's checks and every
+   * commit-time look-up take one; none: uncapped (user checks are rate-limited per client instead).
+   */
+  slotFor?: (mirror: string, purpose: RequestPurpose) => (() => Promise<void>) | undefined;
   infoConcurrency?: number;
 };
 
@@ -26,25 +33,38 @@ export type CheckOutcome = { check: CheckResult; shared: "running" | "recent" | 
 
 export type Checker = {
   check(module: string, options: CheckOptions): Promise<CheckOutcome>;
-  /** Resolves when background .info look-ups started by earlier checks have been stored. */
+  /** Resolves when the commit-time (.info) look-ups due now have been asked and their answers stored. */
   idle(): Promise<void>;
-  /** Resolves when no check is running and no look-up is pending (for shutdown: let started work finish). */
-  drain(): Promise<void>;
+  /** Asks for commit times still missing (after a restart, and periodically for retries after failures). */
+  backfillVersionTimes(): void;
+  /**
+   * For shutdown: lets running checks finish, then stops the commit-time look-ups after those in flight (what
+   * is still missing is in the store and asked for after a restart).
+   */
+  stop(): Promise<void>;
 };
 
 export function createChecker(deps: CheckerDeps): Checker {
   const running = new Map<string, Promise<{ check: CheckResult; recent: boolean }>>();
-  const background = new Set<Promise<void>>();
-  const infoConcurrency = deps.infoConcurrency ?? 4;
 
-  const clientFor = (mirror: MirrorConfig, passive: boolean, trigger: CheckTrigger): MirrorClient =>
+  const clientFor = (mirror: MirrorConfig, passive: boolean, purpose: RequestPurpose): MirrorClient =>
     createMirrorClient({
       baseUrl: mirror.baseUrl,
       timeoutMs: deps.requestTimeoutMs,
       passive,
-      fetch: deps.fetchFor?.(mirror.name, trigger),
-      beforeRequest: deps.slotFor?.(mirror.name, trigger),
+      fetch: deps.fetchFor?.(mirror.name, purpose),
+      beforeRequest: deps.slotFor?.(mirror.name, purpose),
     });
+  const mirrorsByName = new Map(deps.mirrors.map((m) => [m.name, m]));
+  const versionTimes = createVersionTimeBackfill({
+    store: deps.store,
+    mirrors: deps.mirrors.map((m) => m.name),
+    reference: deps.reference,
+    // Not passive: .info of a listed version is served from the mirror's cache; it fetches nothing new.
+    clientFor: (name) => clientFor(mirrorsByName.get(name) ?? { name, baseUrl: "" }, false, "commit-times"),
+    clock: deps.clock,
+    concurrency: deps.infoConcurrency,
+  });
 
   async function run(module: string, options: CheckOptions): Promise<CheckResult> {
     const at = deps.clock();
@@ -52,15 +72,10 @@ export function createChecker(deps: CheckerDeps): Checker {
     const observations = await Promise.all(
       deps.mirrors.map((mirror) => observeMirror(clientFor(mirror, passive, options.trigger), mirror.name, module, passive, deps.store)),
     );
-    const { check, newVersions } = await deps.store.recordCheck({ module, at, trigger: options.trigger, observations });
-    if (newVersions.length > 0) {
-      // Commit times are not needed to record the check: fetch them after it, off the caller's critical path.
-      const task = fillVersionTimes(module, newVersions, observations, options.trigger).catch((error: unknown) => {
-        console.error(`mirrorlag: .info look-up for ${module} failed:`, error);
-      });
-      background.add(task);
-      void task.finally(() => background.delete(task));
-    }
+    const { check } = await deps.store.recordCheck({ module, at, trigger: options.trigger, observations });
+    // Commit times are not needed to record the check: they are asked for after it, off the caller's path. Every
+    // check wakes the backfill (one indexed query when nothing is due), so failed look-ups retry when due.
+    versionTimes.wake();
     return check;
   }
 
@@ -72,26 +87,6 @@ export function createChecker(deps: CheckerDeps): Checker {
       if (last && sameMode && deps.clock().getTime() - last.at.getTime() < deps.minRecheckSeconds * 1000) return { check: last, recent: true };
     }
     return { check: await run(module, options), recent: false };
-  }
-
-  async function fillVersionTimes(module: string, versions: string[], observations: MirrorObservation[], trigger: CheckTrigger): Promise<void> {
-    const listedBy = (version: string) =>
-      [...observations]
-        .sort((a, b) => Number(b.mirror === deps.reference) - Number(a.mirror === deps.reference))
-        .find((o) => o.listedVersions?.includes(version))?.mirror ?? deps.reference;
-    const queue = [...versions];
-    const times: { version: string; time: Date | null; mirror: string }[] = [];
-    const worker = async () => {
-      for (let version = queue.shift(); version !== undefined; version = queue.shift()) {
-        const mirrorName = listedBy(version);
-        const mirror = deps.mirrors.find((m) => m.name === mirrorName);
-        if (!mirror) continue;
-        const info = await clientFor(mirror, false, trigger).info(module, version);
-        if (info.outcome === "ok") times.push({ version, time: info.data.time, mirror: mirrorName });
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(infoConcurrency, queue.length) }, worker));
-    if (times.length > 0) await deps.store.recordVersionTimes(module, times);
   }
 
   return {
@@ -107,11 +102,11 @@ export function createChecker(deps: CheckerDeps): Checker {
       const { check, recent } = await promise;
       return { check, shared: recent ? "recent" : null };
     },
-    async idle() {
-      while (background.size > 0) await Promise.all([...background]);
-    },
-    async drain() {
-      while (running.size > 0 || background.size > 0) await Promise.allSettled([...running.values(), ...background]);
+    idle: () => versionTimes.idle(),
+    backfillVersionTimes: () => versionTimes.wake(),
+    async stop() {
+      while (running.size > 0) await Promise.allSettled([...running.values()]);
+      await versionTimes.stop();
     },
   };
 }

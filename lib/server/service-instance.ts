@@ -29,8 +29,9 @@ export function getService(): Service {
       store: getStore(),
       config: getConfig(),
       clock: () => new Date(),
-      // User checks are rate-limited per client instead; the poller's requests queue for the mirror's slots.
-      slotFor: (mirror, trigger) => (trigger === "poll" ? () => cap.acquire(mirror) : undefined),
+      // The poller's checks and every commit-time look-up queue for the mirror's slots; user checks are
+      // rate-limited per client instead.
+      slotFor: (mirror, purpose) => (purpose === "poll" || purpose === "commit-times" ? () => cap.acquire(mirror) : undefined),
     });
   }
   return holder.mirrorlagService;

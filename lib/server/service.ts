@@ -1,7 +1,7 @@
 import "server-only";
 import { createChecker } from "@/lib/check";
-import type { Checker, CheckOptions, CheckOutcome } from "@/lib/check";
-import type { CheckRef, CheckTrigger, ModuleRow, Store, TimelineFacts } from "@/lib/store";
+import type { Checker, CheckOptions, CheckOutcome, RequestPurpose } from "@/lib/check";
+import type { CheckRef, ModuleRow, Store, TimelineFacts } from "@/lib/store";
 import type { Config } from "./config";
 import { composeHomeSummary, deriveSummaries, deriveTimeline, factsAsOf, HEALTH_WINDOW_DAYS, RECENT_LIMIT, toTimelineDto } from "@/lib/timeline";
 import type { HomeSummary, ModuleSnapshot, Timeline, TimelineDto, TimelineSelection } from "@/lib/timeline";
@@ -15,9 +15,9 @@ export type ServiceDeps = {
   clock: () => Date;
   /** Real time for rate limits, which protect this server whatever the simulated clock says. */
   wallNow?: () => number;
-  fetchFor?: (mirror: string, trigger: CheckTrigger) => typeof fetch;
-  /** The per-mirror rate cap's slot for a request of this trigger (see lib/polling's MirrorRateCap.acquire). */
-  slotFor?: (mirror: string, trigger: CheckTrigger) => (() => Promise<void>) | undefined;
+  fetchFor?: (mirror: string, purpose: RequestPurpose) => typeof fetch;
+  /** The per-mirror rate cap's slot for a request of this purpose (see lib/polling's MirrorRateCap.acquire). */
+  slotFor?: (mirror: string, purpose: RequestPurpose) => (() => Promise<void>) | undefined;
 };
 
 export type TimelineResult =
@@ -27,8 +27,12 @@ export type TimelineResult =
 /** How many recent checks a timeline lists (the full count is in checksTotal). */
 export const TIMELINE_CHECKS_LIMIT = 100;
 
-/** Derived timelines kept in memory (a large module's is a few MB of objects). */
-const TIMELINE_CACHE_ENTRIES = 16;
+/**
+ * Derived timelines kept in memory, by weight (version × mirror cells, events and lag points): a year of a
+ * 2,000-version module weighs ~11,000 and a few MB; a 50-version module ~400. Many small modules fit beside a big one.
+ */
+const TIMELINE_CACHE_WEIGHT = 200_000;
+const timelineWeight = (t: Timeline) => t.versions.length * t.mirrors.length + t.events.length + t.lagPoints.length + 1;
 /** Answers kept per derived timeline: its first pages and version pages are what gets read again. */
 const PAGES_PER_TIMELINE = 8;
 
@@ -38,6 +42,7 @@ const MODULE_FACTS_ENTRIES = 4;
 type CachedTimeline = {
   fingerprint: string;
   timeline: Timeline;
+  weight: number;
   context: { checks: CheckRef[]; checksUpToAsOf: number };
   answers: Map<string, TimelineDto>;
 };
@@ -70,6 +75,7 @@ export function createService(deps: ServiceDeps): Service {
   const checkLimiter = createRateLimiter({ limit: config.rateLimitPerMinute, windowMs: 60_000, now: deps.wallNow ?? Date.now });
   const mirrorNames = config.mirrors.map((m) => m.name);
   const timelineCache = new Map<string, CachedTimeline>();
+  let cachedWeight = 0;
   const moduleFactsCache = new Map<number, { newestId: number; fingerprint: string; facts: TimelineFacts }>();
 
   /**
@@ -108,11 +114,18 @@ export function createService(deps: ServiceDeps): Service {
       asOf.id === newest?.id ? recent : store.listChecks(row.id, { upTo: asOf.id, limit: TIMELINE_CHECKS_LIMIT }),
       store.countChecks(row.id, asOf.id),
     ]);
-    const entry: CachedTimeline = { fingerprint, timeline: deriveTimeline(facts), context: { checks, checksUpToAsOf }, answers: new Map() };
+    const timeline = deriveTimeline(facts);
+    const entry: CachedTimeline = { fingerprint, timeline, weight: timelineWeight(timeline), context: { checks, checksUpToAsOf }, answers: new Map() };
+    const replaced = timelineCache.get(key);
+    if (replaced) cachedWeight -= replaced.weight;
+    timelineCache.delete(key);
     timelineCache.set(key, entry);
-    if (timelineCache.size > TIMELINE_CACHE_ENTRIES) {
-      const oldest = timelineCache.keys().next().value;
-      if (oldest !== undefined) timelineCache.delete(oldest);
+    cachedWeight += entry.weight;
+    // Least recently used first; the entry just made always stays.
+    for (const [oldKey, old] of timelineCache) {
+      if (cachedWeight <= TIMELINE_CACHE_WEIGHT || oldKey === key) break;
+      timelineCache.delete(oldKey);
+      cachedWeight -= old.weight;
     }
     return entry;
   }

@@ -7,7 +7,10 @@ import { retentionCutoffs } from "@/lib/store";
 import type { RetentionStore } from "@/lib/store";
 import { getPollRateCap, getService, getStore } from "./service-instance";
 
-const holder = globalThis as unknown as { mirrorlagPoller?: Poller; mirrorlagRetention?: boolean; mirrorlagShutdown?: boolean };
+const holder = globalThis as unknown as { mirrorlagPoller?: Poller; mirrorlagRetention?: boolean; mirrorlagShutdown?: boolean; mirrorlagBackfill?: boolean };
+
+/** How often commit-time look-ups that failed are looked at again (each waits out its own backoff). */
+const VERSION_TIMES_EVERY_MS = 60_000;
 
 /** How long SIGTERM waits for running checks and their look-ups before closing the database anyway. */
 export const SHUTDOWN_GRACE_MS = 15_000;
@@ -43,6 +46,13 @@ export function startServer(): void {
         `${config.pollConcurrency} checks at once, at most ${config.pollMirrorRps} requests/s per mirror`,
     );
   }
+  if (!holder.mirrorlagBackfill) {
+    holder.mirrorlagBackfill = true;
+    // Commit times still missing after a restart, and retries of look-ups that failed (they back off).
+    const checker = getService().checker;
+    checker.backfillVersionTimes();
+    setInterval(() => checker.backfillVersionTimes(), VERSION_TIMES_EVERY_MS).unref();
+  }
   if (!holder.mirrorlagShutdown) {
     holder.mirrorlagShutdown = true;
     for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => void shutDown(signal));
@@ -54,7 +64,7 @@ export function startServer(): void {
 }
 
 /**
- * SIGTERM/SIGINT: stop the poller, let running checks and their commit-time look-ups finish (at most
+ * SIGTERM/SIGINT: stop the poller, let running checks and the commit-time look-ups in flight finish (at most
  * SHUTDOWN_GRACE_MS), close the database, exit. A second signal exits at once.
  */
 async function shutDown(signal: NodeJS.Signals): Promise<void> {
@@ -63,7 +73,7 @@ async function shutDown(signal: NodeJS.Signals): Promise<void> {
   console.log(`mirrorlag: ${signal}: stopping the poller and finishing running checks (at most ${SHUTDOWN_GRACE_MS / 1000} s)`);
   const finishing = (async () => {
     await holder.mirrorlagPoller?.stop();
-    await getService().checker.drain();
+    await getService().checker.stop();
   })();
   let timer: NodeJS.Timeout | undefined;
   const inTime = await Promise.race([

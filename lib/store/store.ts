@@ -11,8 +11,8 @@ export type ModuleRow = { id: number; path: string; watched: boolean };
 
 export type VersionTime = { version: string; time: Date | null; mirror: string };
 
-/** A version whose commit time (.info) is still unknown: which mirror listed it, and how often asking failed. */
-export type MissingVersionTime = { module: string; version: string; mirror: string | null; attempts: number };
+/** A version whose commit time (.info) is still unknown: the mirrors listing it now, and how often asking failed. */
+export type MissingVersionTime = { module: string; version: string; mirrors: string[]; attempts: number };
 
 /** What a check writes, and the little it reads back. */
 export type CheckStore = {
