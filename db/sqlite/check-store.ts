@@ -2,6 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { CheckRecord, CheckResult, MirrorObservation, MirrorOutcomeSummary, MissingVersionTime, VersionTime } from "@/lib/store";
+import type { Database, Statement } from "better-sqlite3";
 import type { Db } from "./connection";
 import { checkOutcomes, checks, gomodHashes, gomodStates, gomodTexts, listings, mirrorStates, mirrors, modules, versions } from "./schema";
 
@@ -21,7 +22,31 @@ export type CheckWriter = {
  */
 const WRITE = { behavior: "immediate" } as const;
 
+/**
+ * The statements a first check of a big module runs thousands of times (one per version and mirror): prepared
+ * once, run with plain parameters. Built through drizzle's query builder per row they cost five times as much.
+ */
+type BulkStatements = {
+  openListings: Statement<[number, number], { id: number; version: string }>;
+  closeListing: Statement<[number, number]>;
+  insertListing: Statement<[number, number, string, number, number | null]>;
+  insertVersion: Statement<[number, string]>;
+  setVersionTime: Statement<[number | null, number, number, string]>;
+};
+
+function bulkStatements(sqlite: Database): BulkStatements {
+  return {
+    openListings: sqlite.prepare("select id, version from listings where module_id = ? and mirror_id = ? and until_check_id is null"),
+    closeListing: sqlite.prepare("update listings set until_check_id = ? where id = ?"),
+    insertListing: sqlite.prepare("insert into listings (module_id, mirror_id, version, from_check_id, last_missing_check_id) values (?, ?, ?, ?, ?)"),
+    insertVersion: sqlite.prepare("insert into versions (module_id, version) values (?, ?) on conflict do nothing"),
+    // An answer ends the retries: the version is no longer missing, whether or not it carried a time.
+    setVersionTime: sqlite.prepare("update versions set time = ?, info_mirror_id = ?, info_attempts = 0, info_retry_at = null where module_id = ? and version = ?"),
+  };
+}
+
 export function createCheckWriter(db: Db): CheckWriter {
+  const bulk = bulkStatements(db.$client);
   const mirrorIds = new Map<string, number>();
   // Called before a check's transaction, never inside it: an id cached from a transaction that then rolled back
   // would name a row that no longer exists. Only committed rows are cached (a caller's outer transaction may still roll back).
@@ -86,25 +111,11 @@ export function createCheckWriter(db: Db): CheckWriter {
               passive: observation.passive,
             })
             .run();
-          for (const version of recordListing(tx as unknown as Db, modId, mId, checkId, observation)) newVersions.add(version);
+          for (const version of recordListing(tx as unknown as Db, bulk, modId, mId, checkId, observation)) newVersions.add(version);
           recordGoMod(tx as unknown as Db, modId, mId, checkId, observation);
         }
-        // Versions first listed anywhere in this check get a row; their commit time arrives right after.
-        const candidates = [...newVersions];
-        const known = new Set<string>();
-        for (let i = 0; i < candidates.length; i += 500) {
-          const slice = candidates.slice(i, i + 500);
-          for (const row of tx.select({ version: versions.version }).from(versions).where(and(eq(versions.moduleId, modId), inArray(versions.version, slice))).all()) {
-            known.add(row.version);
-          }
-        }
-        const fresh = candidates.filter((v) => !known.has(v));
-        for (let i = 0; i < fresh.length; i += 200) {
-          tx.insert(versions)
-            .values(fresh.slice(i, i + 200).map((version) => ({ moduleId: modId, version })))
-            .onConflictDoNothing()
-            .run();
-        }
+        // Versions first listed anywhere in this check get a row; their commit time is asked for right after.
+        const fresh = [...newVersions].filter((version) => bulk.insertVersion.run(modId, version).changes > 0);
         return { check: toCheckResult(checkId, record), newVersions: fresh };
       }, WRITE);
     },
@@ -120,14 +131,8 @@ export function createCheckWriter(db: Db): CheckWriter {
       const modId = moduleId(module);
       if (modId === null) return;
       const ids = mirrorIdsOf(times.map((t) => t.mirror));
-      db.transaction((tx) => {
-        for (const { version, time, mirror } of times) {
-          tx.update(versions)
-            // An answer ends the retries: the version is no longer missing, whether or not it carried a time.
-            .set({ time: time ? time.getTime() : null, infoMirrorId: idIn(ids, mirror), infoAttempts: 0, infoRetryAt: null })
-            .where(and(eq(versions.moduleId, modId), eq(versions.version, version)))
-            .run();
-        }
+      db.transaction(() => {
+        for (const { version, time, mirror } of times) bulk.setVersionTime.run(time ? time.getTime() : null, idIn(ids, mirror), modId, version);
       }, WRITE);
     },
 
@@ -165,7 +170,7 @@ export function createCheckWriter(db: Db): CheckWriter {
 }
 
 /** Updates listing intervals from one mirror's answer; returns versions this mirror lists for the first time. */
-function recordListing(db: Db, modId: number, mId: number, checkId: number, observation: MirrorObservation): string[] {
+function recordListing(db: Db, bulk: BulkStatements, modId: number, mId: number, checkId: number, observation: MirrorObservation): string[] {
   const state = db
     .select()
     .from(mirrorStates)
@@ -178,25 +183,16 @@ function recordListing(db: Db, modId: number, mId: number, checkId: number, obse
 
   // Only a changed list touches per-version rows: an unchanged re-check writes O(1) here.
   if (listed && listHash !== state?.listHash) {
-    const open = db
-      .select({ id: listings.id, version: listings.version })
-      .from(listings)
-      .where(and(eq(listings.moduleId, modId), eq(listings.mirrorId, mId), isNull(listings.untilCheckId)))
-      .all();
-    const openVersions = new Map(open.map((row) => [row.version, row.id]));
+    const open = bulk.openListings.all(modId, mId);
+    const openVersions = new Set(open.map((row) => row.version));
     const now = new Set(listed);
-    const gone = open.filter((row) => !now.has(row.version)).map((row) => row.id);
-    for (let i = 0; i < gone.length; i += 500) {
-      db.update(listings).set({ untilCheckId: checkId }).where(inArray(listings.id, gone.slice(i, i + 500))).run();
-    }
-    const appeared = listed.filter((v) => !openVersions.has(v));
+    for (const row of open) if (!now.has(row.version)) bulk.closeListing.run(checkId, row.id);
     const lastMissing = state?.lastAnsweredCheckId ?? null;
-    for (let i = 0; i < appeared.length; i += 200) {
-      db.insert(listings)
-        .values(appeared.slice(i, i + 200).map((version) => ({ moduleId: modId, mirrorId: mId, version, fromCheckId: checkId, lastMissingCheckId: lastMissing })))
-        .run();
+    for (const version of listed) {
+      if (openVersions.has(version)) continue;
+      bulk.insertListing.run(modId, mId, version, checkId, lastMissing);
+      added.push(version);
     }
-    added.push(...appeared);
   }
 
   if (answered) {

@@ -56,12 +56,17 @@ export function createChecker(deps: CheckerDeps): Checker {
       beforeRequest: deps.slotFor?.(mirror.name, purpose),
     });
   const mirrorsByName = new Map(deps.mirrors.map((m) => [m.name, m]));
+  const infoClients = new Map<string, MirrorClient>();
   const versionTimes = createVersionTimeBackfill({
     store: deps.store,
     mirrors: deps.mirrors.map((m) => m.name),
     reference: deps.reference,
     // Not passive: .info of a listed version is served from the mirror's cache; it fetches nothing new.
-    clientFor: (name) => clientFor(mirrorsByName.get(name) ?? { name, baseUrl: "" }, false, "commit-times"),
+    clientFor: (name) => {
+      let client = infoClients.get(name);
+      if (!client) infoClients.set(name, (client = clientFor(mirrorsByName.get(name) ?? { name, baseUrl: "" }, false, "commit-times")));
+      return client;
+    },
     clock: deps.clock,
     concurrency: deps.infoConcurrency,
   });
