@@ -5,7 +5,7 @@ import { startApp, watchMemory } from "./app-server";
 import { measurePageRender } from "./page-render";
 import type { PageRenderResult } from "./page-render";
 import type { AppServer } from "./app-server";
-import { sampleEvery, sequential, timedFetch } from "./http-load";
+import { sampleEvery, sampleEveryApart, sequential, timedFetch } from "./http-load";
 import type { RemoteSim } from "./remote-sim";
 import { databaseBytes } from "./recheck-cost";
 import { benchModule } from "./sim-modules";
@@ -43,6 +43,8 @@ export type AppFiguresResult = {
     checkMs: Latency;
     readMs: Latency;
     home: Latency & { errors: number };
+    /** The same, sampled from a process of its own instead of the one generating the load. */
+    homeApart: Latency & { errors: number };
   };
   memory: { peakSampledMb: number; peakHwmMb: number; samples: number };
 };
@@ -109,6 +111,7 @@ export async function measureApp(
     // Figures 5 and 6: everything at once, the home page sampled meanwhile, memory watched throughout.
     const memory = watchMemory(app.pid);
     const home = sampleEvery(`${base}/`, 50);
+    const homeApart = await sampleEveryApart(`${base}/`, 50);
     const loadStarted = performance.now();
     const checks = Array.from({ length: LOAD_MODULES }, (_, i) =>
       timedFetch(`${base}/api/checks`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ module: fresh(i) }) }, true),
@@ -117,6 +120,7 @@ export async function measureApp(
     const [checkResults, readResults] = await Promise.all([Promise.all(checks), Promise.all(reads)]);
     const completionMs = performance.now() - loadStarted;
     const homeLoad = await home.stop();
+    const homeApartLoad = await homeApart.stop();
     const peak = memory.stop();
     await app.stop();
 
@@ -154,6 +158,7 @@ export async function measureApp(
         checkMs: summarise(checkResults.map((r) => r.ms)),
         readMs: summarise(readResults.map((r) => r.ms)),
         home: { ...summarise(homeLoad.ms), errors: homeLoad.errors },
+        homeApart: { ...summarise(homeApartLoad.ms), errors: homeApartLoad.errors },
       },
       memory: peak,
     };

@@ -67,3 +67,21 @@ export function sampleEvery(url: string, everyMs: number): { stop: () => Promise
     },
   };
 }
+
+/** sampleEvery from a child process (bench/sampler-child.ts): the caller's event loop can be as busy as it likes. */
+export async function sampleEveryApart(url: string, everyMs: number): Promise<{ stop: () => Promise<{ ms: number[]; errors: number }> }> {
+  const { fork } = await import("node:child_process");
+  const child = fork("bench/sampler-child.ts", [url, String(everyMs)], { execPath: process.execPath, execArgv: ["--conditions=react-server", "--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  await new Promise<void>((resolve, reject) => {
+    child.once("message", () => resolve());
+    child.once("exit", (code) => reject(new Error(`the sampler process exited (code ${code})`)));
+  });
+  return {
+    stop: () =>
+      new Promise((resolve, reject) => {
+        child.once("message", (message: { result: { ms: number[]; errors: number } }) => resolve(message.result));
+        child.once("exit", (code) => reject(new Error(`the sampler process exited (code ${code}) before answering`)));
+        child.send({ stop: true });
+      }),
+  };
+}

@@ -157,6 +157,25 @@ describe("the window-driven queries answer as the whole-history ones did", () =>
   });
 });
 
+describe("lagSamples with modulesCheckedAfter", () => {
+  it("answers, for the modules checked after the given check, exactly what the whole query answers for them", () => {
+    for (const seed of [1, 2]) {
+      const { db } = randomHistory(seed);
+      const since = new Date(T0);
+      const until = new Date(T0 + 400 * MINUTE);
+      const all = lagSamples(db, "ref", since, until);
+      const sort = <T>(rows: T[]) => rows.map((r) => JSON.stringify(r)).sort();
+      for (const after of [0, 200, 395, 400]) {
+        const checked = new Set((db.$client.prepare("select distinct m.path as path from checks c join modules m on m.id = c.module_id where c.id > ?").all(after) as { path: string }[]).map((r) => r.path));
+        const part = lagSamples(db, "ref", since, until, { modulesCheckedAfter: after });
+        expect(sort(part), `seed ${seed} after ${after}`).toEqual(sort(all.filter((r) => checked.has(r.module))));
+        if (after === 0) expect(part.length).toBeGreaterThan(10);
+        if (after === 400) expect(part).toEqual([]);
+      }
+    }
+  });
+});
+
 describe("watchedModules", () => {
   it("with lastCheckedBefore gives only the watched modules never checked or last checked before it", () => {
     const { db, writer } = randomHistory(4);

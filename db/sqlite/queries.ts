@@ -271,7 +271,8 @@ export function loadCurrentFacts(db: Db, rows: NewestCheckRow[], configuredMirro
  * Pickups by non-reference mirrors seen in [since, until], with their lag against the reference: the same
  * rule as lagBetween in lib/timeline (first listing of each version; measurable only if a pickup was observed).
  */
-export function lagSamples(db: Db, reference: string, since: Date, until: Date): LagSampleRow[] {
+export function lagSamples(db: Db, reference: string, since: Date, until: Date, options: { modulesCheckedAfter?: number } = {}): LagSampleRow[] {
+  const after = options.modulesCheckedAfter;
   // Driven from the window's checks (checks_at) to the listings they opened (listings_from_check); listings_first
   // answers "is this the version's first listing on its mirror" and finds the reference's first listing. CROSS
   // JOIN keeps SQLite to that order (it may otherwise start from every module's reference listings).
@@ -287,6 +288,7 @@ export function lagSamples(db: Db, reference: string, since: Date, until: Date):
     where ref_mirror.name = ${reference}
       and seen.at >= ${since.getTime()} and seen.at <= ${until.getTime()}
       and mine.mirror_id <> ref_mirror.id
+      ${after === undefined ? sql`` : sql`and mine.module_id in (select module_id from ${checks} where id > ${after})`}
       and mine.from_check_id = (
         select min(f.from_check_id) from ${listings} f where f.module_id = mine.module_id and f.version = mine.version and f.mirror_id = mine.mirror_id)
       and ref.from_check_id = (

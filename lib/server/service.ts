@@ -1,7 +1,7 @@
 import "server-only";
 import { createChecker } from "@/lib/check";
 import type { Checker, CheckOptions, CheckOutcome, RequestPurpose } from "@/lib/check";
-import type { CheckRef, ModuleRow, Store, TimelineFacts } from "@/lib/store";
+import type { CheckRef, LagSampleRow, ModuleRow, Store, TimelineFacts } from "@/lib/store";
 import type { Config } from "./config";
 import { composeHomeSummary, deriveSummaries, deriveTimeline, factsAsOf, HEALTH_WINDOW_DAYS, RECENT_LIMIT, toTimelineDto } from "@/lib/timeline";
 import type { HomeSummary, ModuleSnapshot, Timeline, TimelineDto, TimelineSelection } from "@/lib/timeline";
@@ -60,6 +60,18 @@ export type Service = {
   home(): Promise<HomeSummary>;
 };
 
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function groupByModule(rows: LagSampleRow[]): Map<string, LagSampleRow[]> {
+  const byModule = new Map<string, LagSampleRow[]>();
+  for (const r of rows) {
+    const list = byModule.get(r.module);
+    if (list) list.push(r);
+    else byModule.set(r.module, [r]);
+  }
+  return byModule;
+}
+
 export function createService(deps: ServiceDeps): Service {
   const { store, config } = deps;
   const checker = createChecker({
@@ -77,6 +89,34 @@ export function createService(deps: ServiceDeps): Service {
   const timelineCache = new Map<string, CachedTimeline>();
   let cachedWeight = 0;
   const moduleFactsCache = new Map<number, { newestId: number; fingerprint: string; facts: TimelineFacts }>();
+  const homeSnapshots = new Map<number, ModuleSnapshot>();
+
+  /**
+   * The home page's lag samples, reloaded only for modules checked since the last call: a module's samples change
+   * only with its own checks (and only grow: listings are never deleted), and the sliding window is applied here.
+   */
+  let lagCache: { newestCheckId: number; since: number; byModule: Map<string, LagSampleRow[]> } | null = null;
+  async function lagSamplesFor(newestCheckId: number, since: Date, now: Date): Promise<LagSampleRow[]> {
+    const reference = config.referenceMirror;
+    // A window that grew backwards (a clock set back) needs samples the cache never held: start again.
+    if (!lagCache || lagCache.since > since.getTime() || newestCheckId < lagCache.newestCheckId) {
+      lagCache = { newestCheckId, since: since.getTime(), byModule: groupByModule(await store.lagSamples(reference, since, now)) };
+    } else if (newestCheckId > lagCache.newestCheckId) {
+      const fresh = await store.lagSamples(reference, since, now, { modulesCheckedAfter: lagCache.newestCheckId });
+      for (const [module, samples] of groupByModule(fresh)) lagCache.byModule.set(module, samples);
+      lagCache.newestCheckId = newestCheckId;
+    }
+    lagCache.since = since.getTime();
+    const samples: LagSampleRow[] = [];
+    for (const [module, rows] of lagCache.byModule) {
+      const inWindow = rows.filter((r) => r.seenAt >= since && r.seenAt <= now);
+      if (inWindow.length === 0) lagCache.byModule.delete(module);
+      else if (inWindow.length < rows.length) lagCache.byModule.set(module, inWindow);
+      samples.push(...inWindow);
+    }
+    // One order whichever way the samples were gathered: ties for "slowest" go to the earliest pickup.
+    return samples.sort((a, b) => a.seenAt.getTime() - b.seenAt.getTime() || cmp(a.module, b.module) || cmp(a.version, b.version) || cmp(a.mirror, b.mirror));
+  }
 
   /**
    * The facts a timeline as of `asOf` reads. Permalinks of one module are read in runs (a page, then its
@@ -169,21 +209,23 @@ export function createService(deps: ServiceDeps): Service {
     async home() {
       const now = deps.clock();
       const since = new Date(now.getTime() - HEALTH_WINDOW_DAYS * 24 * 3600 * 1000);
-      const [recent, watched, lags, outcomes] = await Promise.all([
-        store.recentModules({ limit: RECENT_LIMIT }),
-        store.recentModules({ watchedOnly: true }),
-        store.lagSamples(config.referenceMirror, since, now),
-        store.outcomeCounts(since, now),
-      ]);
+      // The recent list first: its first row's check is the newest any lag sample read below can stand on.
+      const recent = await store.recentModules({ limit: RECENT_LIMIT });
+      const [watched, lags, outcomes] = await Promise.all([store.recentModules({ watchedOnly: true }), lagSamplesFor(recent[0]?.checkId ?? 0, since, now), store.outcomeCounts(since, now)]);
       const rows = [...new Map([...recent, ...watched].map((r) => [r.moduleId, r])).values()];
-      const facts = await store.currentFacts(rows, mirrorNames, config.referenceMirror);
+      // A module's snapshot is a function of its newest check: only modules checked since the last call load facts.
+      const stale = rows.filter((r) => homeSnapshots.get(r.moduleId)?.checkId !== r.checkId);
+      const facts = stale.length === 0 ? new Map<number, TimelineFacts>() : await store.currentFacts(stale, mirrorNames, config.referenceMirror);
       // Summaries over current facts only: outcome, latest and missingCount come out exact (checked against
       // full timelines); hash agreement would not, and is not used.
-      const snapshots = new Map<number, ModuleSnapshot>();
-      for (const r of rows) {
+      for (const r of stale) {
         const f = facts.get(r.moduleId);
-        snapshots.set(r.moduleId, { module: r.module, checkId: r.checkId, at: r.at, summaries: f ? deriveSummaries(f) : [] });
+        homeSnapshots.set(r.moduleId, { module: r.module, checkId: r.checkId, at: r.at, summaries: f ? deriveSummaries(f) : [] });
       }
+      // Modules that left the recent list and are not watched are forgotten: the cache is bounded by what home shows.
+      const shown = new Set(rows.map((r) => r.moduleId));
+      for (const id of homeSnapshots.keys()) if (!shown.has(id)) homeSnapshots.delete(id);
+      const snapshots = homeSnapshots;
       const snapshot = (r: (typeof rows)[number]): ModuleSnapshot => snapshots.get(r.moduleId) ?? { module: r.module, checkId: r.checkId, at: r.at, summaries: [] };
       return composeHomeSummary({
         now,

@@ -66,8 +66,11 @@ export type CatalogStore = {
   recentModules(options?: { limit?: number; watchedOnly?: boolean }): Promise<NewestCheckRow[]>;
   /** What holds as of each module's newest check (its outcomes, open listings, current go.mod states). */
   currentFacts(rows: NewestCheckRow[], configuredMirrors: string[], reference: string): Promise<Map<number, TimelineFacts>>;
-  /** Pickups by non-reference mirrors seen in [since, until], with their lag (the rule of lagBetween). */
-  lagSamples(reference: string, since: Date, until: Date): Promise<LagSampleRow[]>;
+  /**
+   * Pickups by non-reference mirrors seen in [since, until], with their lag (the rule of lagBetween). With
+   * `modulesCheckedAfter`, only modules with a check whose id is above it: a module's samples change only with its checks.
+   */
+  lagSamples(reference: string, since: Date, until: Date, options?: { modulesCheckedAfter?: number }): Promise<LagSampleRow[]>;
   /** How each mirror answered checks made in [since, until], compacted answers included. */
   outcomeCounts(since: Date, until: Date): Promise<OutcomeCountRow[]>;
 };
