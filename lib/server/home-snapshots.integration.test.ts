@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createSimClock, startMirrorSim } from "@/e2e/mirror-sim";
-import type { MirrorSim } from "@/e2e/mirror-sim";
+import type { MirrorSim, Scenario } from "@/e2e/mirror-sim";
 import { createTestService } from "@/e2e/support/test-service";
 import type { NewestCheckRow } from "@/lib/store";
 import { createService } from "./service";
@@ -15,22 +15,23 @@ afterEach(async () => {
   sim = undefined;
 });
 
+/** MODULES at v1.0.0 on every mirror, and the store a service over those mirrors would use. */
+async function setup(mirrors: Scenario["mirrors"]) {
+  const clock = createSimClock(T0);
+  const started = await startMirrorSim(
+    { start: T0, reference: "ref", modules: MODULES.map((path) => ({ path, versions: [{ version: "v1.0.0", time: "2026-02-01T00:00:00Z", gomod: gomod(path) }] })), mirrors },
+    { clock },
+  );
+  sim = started;
+  return { sim: started, clock, ...createTestService({ mirrorsEnv: started.mirrorsEnv, reference: "ref", clock: clock.now }) };
+}
+
 describe("the home page's module snapshots", () => {
   it("loads current facts only for modules checked since the previous home, and still shows each new state", async () => {
-    const clock = createSimClock(T0);
-    sim = await startMirrorSim(
-      {
-        start: T0,
-        reference: "ref",
-        modules: MODULES.map((path) => ({ path, versions: [{ version: "v1.0.0", time: "2026-02-01T00:00:00Z", gomod: gomod(path) }] })),
-        mirrors: [
-          { name: "cn", style: "goproxy", lagSeconds: 3600 },
-          { name: "ref", style: "proxy.golang.org" },
-        ],
-      },
-      { clock },
-    );
-    const { store, config } = createTestService({ mirrorsEnv: sim.mirrorsEnv, reference: "ref", clock: clock.now });
+    const { sim, clock, store, config } = await setup([
+      { name: "cn", style: "goproxy", lagSeconds: 3600 },
+      { name: "ref", style: "proxy.golang.org" },
+    ]);
     const asked: string[][] = [];
     const spied = {
       ...store,
@@ -59,21 +60,11 @@ describe("the home page's module snapshots", () => {
   });
 
   it("keeps lag samples between calls, and answers what a service with nothing kept answers", async () => {
-    const clock = createSimClock(T0);
-    sim = await startMirrorSim(
-      {
-        start: T0,
-        reference: "ref",
-        modules: MODULES.map((path) => ({ path, versions: [{ version: "v1.0.0", time: "2026-02-01T00:00:00Z", gomod: gomod(path) }] })),
-        mirrors: [
-          { name: "cn", style: "goproxy", lagSeconds: 20 * 60 },
-          { name: "io", style: "goproxy", lagSeconds: 5 * 60 },
-          { name: "ref", style: "proxy.golang.org" },
-        ],
-      },
-      { clock },
-    );
-    const { store, config } = createTestService({ mirrorsEnv: sim.mirrorsEnv, reference: "ref", clock: clock.now });
+    const { sim, clock, store, config } = await setup([
+      { name: "cn", style: "goproxy", lagSeconds: 20 * 60 },
+      { name: "io", style: "goproxy", lagSeconds: 5 * 60 },
+      { name: "ref", style: "proxy.golang.org" },
+    ]);
     const kept = createService({ store, config, clock: clock.now });
     const fromScratch = () => createService({ store, config, clock: clock.now }).home();
     for (const m of MODULES) await kept.runCheck(m, { trigger: "user" });
