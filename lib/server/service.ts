@@ -225,8 +225,7 @@ export function createService(deps: ServiceDeps): Service {
       // Modules that left the recent list and are not watched are forgotten: the cache is bounded by what home shows.
       const shown = new Set(rows.map((r) => r.moduleId));
       for (const id of homeSnapshots.keys()) if (!shown.has(id)) homeSnapshots.delete(id);
-      const snapshots = homeSnapshots;
-      const snapshot = (r: (typeof rows)[number]): ModuleSnapshot => snapshots.get(r.moduleId) ?? { module: r.module, checkId: r.checkId, at: r.at, summaries: [] };
+      const snapshot = (r: (typeof rows)[number]): ModuleSnapshot => homeSnapshots.get(r.moduleId) ?? { module: r.module, checkId: r.checkId, at: r.at, summaries: [] };
       return composeHomeSummary({
         now,
         mirrors: mirrorNames,
