@@ -59,8 +59,8 @@ export function createPoller(deps: PollerDeps): Poller {
   if (!(jitterRatio >= 0 && jitterRatio < 1)) throw new Error(`jitterRatio must be in [0, 1), got ${jitterRatio}`);
   if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw new Error(`concurrency must be a whole number >= 1, got ${concurrency}`);
 
-  const hotQueue: string[] = [];
-  const queue: string[] = [];
+  const hotQueue = fifo<string>();
+  const queue = fifo<string>();
   /** Queued or running. */
   const pending = new Set<string>();
   const tasks = new Set<Promise<void>>();
@@ -110,7 +110,7 @@ export function createPoller(deps: PollerDeps): Poller {
     dispatched = (async () => {
       try {
         while (!stopped && tasks.size < concurrency) {
-          const next = hotQueue.shift() ?? queue.shift();
+          const next = hotQueue.take() ?? queue.take();
           if (next === undefined) break;
           if (deps.beforeCheck) {
             try {
@@ -212,8 +212,41 @@ export function createPoller(deps: PollerDeps): Poller {
       generation += 1;
       if (timer) clearTimeout(timer);
       timer = null;
-      for (const path of [...hotQueue.splice(0), ...queue.splice(0)]) pending.delete(path);
+      for (const path of [...hotQueue.drain(), ...queue.drain()]) pending.delete(path);
       await idle();
+    },
+  };
+}
+
+/**
+ * First in, first out with O(1) take: Array#shift copies the whole array once it is too large for V8 to trim in
+ * place, which made working off a due set of 200,000 modules quadratic (32 s on a 2-core machine).
+ */
+function fifo<T>() {
+  let items: T[] = [];
+  let head = 0;
+  return {
+    push(item: T): void {
+      items.push(item);
+    },
+    take(): T | undefined {
+      if (head >= items.length) return undefined;
+      const item = items[head];
+      items[head] = undefined as T; // let the taken item be collected
+      head++;
+      // Compact once the taken part is most of the array, so memory follows what is still queued.
+      if (head >= 1024 && head * 2 >= items.length) {
+        items = items.slice(head);
+        head = 0;
+      }
+      return item;
+    },
+    /** Empties the queue, returning what was in it. */
+    drain(): T[] {
+      const rest = items.slice(head);
+      items = [];
+      head = 0;
+      return rest;
     },
   };
 }
