@@ -485,16 +485,7 @@ export async function startMirrorSim(scenario: Scenario, options: StartOptions =
         if (a.status !== 200) return a;
         const target = e.bytes ?? 10 * 1024 * 1024;
         if (a.body.length >= target) return a;
-        if (kind === "list") {
-          const lines: string[] = [a.body.toString("utf8").replace(/\n?$/, "\n")];
-          let size = Buffer.byteLength(lines[0] ?? "");
-          for (let i = 0; size < target; i++) {
-            const l = `v0.0.${i}\n`;
-            lines.push(l);
-            size += l.length;
-          }
-          return { ...a, body: Buffer.from(lines.join("")) };
-        }
+        if (kind === "list") return { ...a, body: padVersionList(a.body, target) };
         return { ...a, body: Buffer.concat([a.body, Buffer.alloc(target - a.body.length, 0x20)]) };
       }
       default:
@@ -730,4 +721,26 @@ export function proxyUrl(baseUrl: string, modulePath: string, endpoint: "list" |
   if (endpoint === "list") return `${baseUrl}/${m}/@v/list`;
   if (endpoint === "latest") return `${baseUrl}/${m}/@latest`;
   return `${baseUrl}/${m}/@v/${escapeGoPath(endpoint.version)}.${endpoint.ext}`;
+}
+
+/**
+ * The list followed by made-up versions v0.0.0, v0.0.1, … until it is at least `target` bytes. Written byte by
+ * byte because the sim shares the event loop with the client under test: building 10 MB from a million strings
+ * blocked it for 0.8 s, long enough for the client's own request timeouts to fire on the healthy mirrors.
+ */
+function padVersionList(list: Buffer, target: number): Buffer {
+  const head = list.toString("utf8").replace(/\n?$/, "\n");
+  const out = Buffer.allocUnsafe(Math.max(target, Buffer.byteLength(head)) + 32);
+  let size = out.write(head, 0, "utf8");
+  for (let i = 0; size < target; i++) {
+    out[size++] = 0x76; // v
+    out[size++] = 0x30; // 0
+    out[size++] = 0x2e; // .
+    out[size++] = 0x30; // 0
+    out[size++] = 0x2e; // .
+    const digits = String(i);
+    for (let k = 0; k < digits.length; k++) out[size++] = digits.charCodeAt(k);
+    out[size++] = 0x0a; // newline
+  }
+  return out.subarray(0, size);
 }
