@@ -18,14 +18,13 @@
 // - Timeout (AbortController) covers connect, headers and the whole body; caps are enforced while
 //   streaming; latency is request start to body complete.
 
-import { goFields } from "./go-strings";
 import { parseGoMod } from "./gomod";
 import { hashGoMod, hashZip } from "./hash";
 import { parseInfo } from "./info";
 import type { VersionInfo } from "./info";
 import { checkModuleVersion, escapeModulePath, escapeVersion } from "./module-path";
 import { canonicalModuleVersion } from "./semver";
-import { parseVersionList } from "./version-list";
+import { parseVersionListDetailed } from "./version-list";
 
 export type MirrorClientOptions = {
   baseUrl: string;
@@ -249,7 +248,7 @@ export function createMirrorClient(opts: MirrorClientOptions): MirrorClient {
       // Not fatal on bad UTF-8: the go command splits bytes and drops lines that are not valid semver.
       const raw = decodeLoose(r.body);
       if (looksLikeHtml(r.contentType, raw)) return malformed(r, "expected a version list but got an HTML page");
-      return ok(r, { versions: parseVersionList(raw), raw, invalidLines: countInvalidListLines(raw) });
+      return ok(r, { ...parseVersionListDetailed(raw), raw });
     },
 
     latest(module) {
@@ -431,17 +430,6 @@ export function looksLikeGoMod(text: string): boolean {
   // An empty or comment-only file is a (useless) go.mod, not garbage.
   if (meaningful.length === 0) return true;
   return meaningful.some((l) => GO_MOD_VERBS.has(l.split(/[\s(]/)[0] ?? ""));
-}
-
-// A non-blank line counts as invalid when it contributes no version: its first field is not valid
-// semver or is a pseudo-version (the go command ignores both).
-function countInvalidListLines(raw: string): number {
-  let n = 0;
-  for (const line of raw.split("\n")) {
-    if (goFields(line).length === 0) continue;
-    if (parseVersionList(line).length === 0) n++;
-  }
-  return n;
 }
 
 // proxy.go Stat: `rev == module.CanonicalVersion(rev) && module.Check(path, rev) == nil`; a query such

@@ -5,7 +5,7 @@
 
 import { goTrimSpace, isGoSpace } from "./go-strings";
 import type { Retraction } from "./gomod";
-import { parseVersionList } from "./version-list";
+import { normalizeVersionList } from "./version-list";
 import { compareVersions, isPrerelease } from "./semver";
 
 /**
@@ -34,7 +34,7 @@ function queryLatest(
   hasGoMod: HasGoMod,
 ): string | null {
   // Re-normalize (valid, non-pseudo, semver-sorted) so callers may pass any list.
-  const list = parseVersionList(versions.join("\n"));
+  const list = normalizeVersionList(versions);
   const releases: string[] = [];
   const prereleases: string[] = [];
   let needIncompatible = false;
@@ -90,7 +90,7 @@ export function resolveLatest(
 
 /** `go list -m -versions`: the list without retracted versions (`-retracted` shows them all). */
 export function visibleVersions(versions: readonly string[], retractions: readonly Retraction[]): string[] {
-  return parseVersionList(versions.join("\n")).filter((v) => !isRetracted(v, retractions));
+  return normalizeVersionList(versions).filter((v) => !isRetracted(v, retractions));
 }
 
 const RETRACTED_DEFAULT = "retracted by module author";

@@ -207,8 +207,10 @@ function comparePrerelease(x: string, y: string): -1 | 0 | 1 {
 
 /** semver.Compare: invalid < valid, two invalid versions are equal, build metadata is ignored. */
 export function compareVersions(a: string, b: string): -1 | 0 | 1 {
-  const pa = parse(a);
-  const pb = parse(b);
+  return compareParsed(parse(a), parse(b));
+}
+
+function compareParsed(pa: Parsed | null, pb: Parsed | null): -1 | 0 | 1 {
   if (!pa && !pb) return 0;
   if (!pa) return -1;
   if (!pb) return 1;
@@ -222,7 +224,14 @@ export function compareVersions(a: string, b: string): -1 | 0 | 1 {
 
 /** semver.Sort into a new array: semver order, ties (equal versions, invalid strings) by Go string order. */
 export function sortVersions(list: readonly string[]): string[] {
-  return [...list].sort((a, b) => compareVersions(a, b) || compareGoStrings(a, b));
+  // Each string parsed once, not at every comparison; and a list already in order (most callers re-sort
+  // what parseVersionList returned) costs one pass.
+  const keyed = list.map((v) => ({ v, p: parse(v) }));
+  const order = (a: (typeof keyed)[number], b: (typeof keyed)[number]) => compareParsed(a.p, b.p) || compareGoStrings(a.v, b.v);
+  let sorted = true;
+  for (let i = 1; i < keyed.length && sorted; i++) sorted = order(keyed[i - 1]!, keyed[i]!) <= 0;
+  if (!sorted) keyed.sort(order);
+  return keyed.map((k) => k.v);
 }
 
 const PSEUDO_VERSION_RE =

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseVersionList } from "./version-list";
+import { normalizeVersionList, parseVersionList, parseVersionListDetailed } from "./version-list";
 
 describe("parseVersionList (cmd/go modfetch proxyRepo.Versions)", () => {
   it("sorts proxy.golang.org's unsorted list by semver, not by string", () => {
@@ -41,5 +41,17 @@ describe("parseVersionList (cmd/go modfetch proxyRepo.Versions)", () => {
   it("returns an empty list for an empty or blank body", () => {
     expect(parseVersionList("")).toEqual([]);
     expect(parseVersionList("\n\n  \n")).toEqual([]);
+  });
+
+  it("counts the non-blank lines it drops, in the same pass", () => {
+    const body = "v1.0.0\nlatest\n\n  \r\nv0.0.0-20191109021931-daa7c04131f5 x\n\tv1.1.0 2019-01-01\nv1.0.0\n";
+    expect(parseVersionListDetailed(body)).toEqual({ versions: ["v1.0.0", "v1.1.0"], invalidLines: 2 });
+  });
+
+  it("normalizes a list of strings as it would the same lines", () => {
+    const versions = ["v1.10.0", "v1.2.0", "bad", "v1.2.0", "v0.0.0-20191109021931-daa7c04131f5", "v1.2.0-rc.1", "v1.0.0+b", "v1.0.0+a"];
+    expect(normalizeVersionList(versions)).toEqual(parseVersionList(versions.join("\n")));
+    // Already in order: the same array contents come back.
+    expect(normalizeVersionList(["v1.0.0", "v1.1.0"])).toEqual(["v1.0.0", "v1.1.0"]);
   });
 });
