@@ -4,3 +4,4 @@ export * from "./browser";
 export * from "./hash";
 export * from "./zip-reader";
 export * from "./client";
+export * from "./sumdb";
