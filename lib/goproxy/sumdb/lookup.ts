@@ -2,7 +2,7 @@
 // client.go Lookup): parse the record, open the signed tree note with the configured key, then prove the record
 // is in that tree by reading its leaf hash from tiles authenticated against the tree hash.
 
-import { NoteError, openNote } from "./note";
+import { NoteError, openDecodedNote } from "./note";
 import type { Verifier } from "./note";
 import { TlogError, hashesEqual, parseRecord, parseTree, recordHash, storedHashIndex, tileHashReader, tilePath } from "./tlog";
 import type { Tile, TileReader, Tree } from "./tlog";
@@ -67,7 +67,7 @@ export async function verifyLookup(input: { module: string; version: string; bod
 
   let noteText: string;
   try {
-    noteText = openNote(new TextEncoder().encode(record.rest), [input.verifier]).text;
+    noteText = openDecodedNote(record.rest, [input.verifier]).text;
   } catch (err) {
     if (err instanceof NoteError) {
       const code = err.code === "invalid_signature" ? "invalid_signature" : err.code === "unverified_note" ? "unverified_note" : "malformed_note";

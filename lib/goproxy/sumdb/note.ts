@@ -4,7 +4,7 @@
 
 import { createHash, createPrivateKey, createPublicKey, sign as signBytes, verify as verifyBytes } from "node:crypto";
 import type { KeyObject } from "node:crypto";
-import { isGoSpace } from "../go-strings";
+import { hasLoneSurrogate, isGoSpace } from "../go-strings";
 
 const ALG_ED25519 = 1;
 const SIG_PREFIX = "\u2014 "; // "— ": an em dash and a space, as note.go writes it
@@ -13,7 +13,7 @@ const MAX_SIGNATURES = 100;
 const SPKI_ED25519_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
 const PKCS8_ED25519_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
 
-export type NoteErrorCode = "malformed_note" | "unverified_note" | "invalid_signature" | "mismatched_verifier" | "ambiguous_key" | "bad_key";
+export type NoteErrorCode = "malformed_note" | "unverified_note" | "invalid_signature" | "ambiguous_key" | "bad_key";
 
 /** An error of note.go, with its exact text (the go command prints these). */
 export class NoteError extends Error {
@@ -41,14 +41,16 @@ export function noteKeyHash(name: string, algAndKey: Uint8Array): number {
 
 /** note.isValidName: non-empty, no Unicode space, no "+". */
 function isValidName(name: string): boolean {
-  if (name === "" || name.includes("+")) return false;
-  for (const ch of name) if (isGoSpace(ch.codePointAt(0) ?? 0) || isLoneSurrogate(ch)) return false;
+  if (name === "" || name.includes("+") || hasLoneSurrogate(name)) return false;
+  for (const ch of name) if (isGoSpace(ch.codePointAt(0) ?? 0)) return false;
   return true;
 }
 
-function isLoneSurrogate(ch: string): boolean {
-  const c = ch.charCodeAt(0);
-  return ch.length === 1 && c >= 0xd800 && c <= 0xdfff;
+/** The ed25519 key pair of a 32-byte seed, and `0x01 ‖ public key` as note keys and key hashes spell it. */
+function keyPairOfSeed(seed: Uint8Array): { privateKey: KeyObject; algAndPublic: Buffer } {
+  const privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: "der", type: "pkcs8" });
+  const publicRaw = createPublicKey(privateKey).export({ format: "der", type: "spki" }).subarray(SPKI_ED25519_PREFIX.length);
+  return { privateKey, algAndPublic: Buffer.concat([Buffer.from([ALG_ED25519]), publicRaw]) };
 }
 
 const STD_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -104,9 +106,7 @@ export function parseSignerKey(skey: string): ParsedSigner {
   }
   if (key[0] !== ALG_ED25519) throw new NoteError("bad_key", "unknown signer algorithm");
   if (key.length !== 33) throw new NoteError("bad_key", "malformed signer id");
-  const privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, key.subarray(1)]), format: "der", type: "pkcs8" });
-  const publicRaw = createPublicKey(privateKey).export({ format: "der", type: "spki" }).subarray(SPKI_ED25519_PREFIX.length);
-  const algAndPublic = Buffer.concat([Buffer.from([ALG_ED25519]), publicRaw]);
+  const { privateKey, algAndPublic } = keyPairOfSeed(key.subarray(1));
   if (hash !== noteKeyHash(name, algAndPublic)) throw new NoteError("bad_key", "invalid signer hash");
   return {
     name,
@@ -119,9 +119,7 @@ export function parseSignerKey(skey: string): ParsedSigner {
 /** A key pair in note.GenerateKey's format from a 32-byte seed (for test databases; the real key is configured). */
 export function generateNoteKeys(name: string, seed: Uint8Array): { signerKey: string; verifierKey: string } {
   if (!isValidName(name) || seed.length !== 32) throw new NoteError("bad_key", "malformed signer id");
-  const privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: "der", type: "pkcs8" });
-  const publicRaw = createPublicKey(privateKey).export({ format: "der", type: "spki" }).subarray(SPKI_ED25519_PREFIX.length);
-  const hash = formatKeyHash(noteKeyHash(name, Buffer.concat([Buffer.from([ALG_ED25519]), publicRaw])));
+  const hash = formatKeyHash(noteKeyHash(name, keyPairOfSeed(seed).algAndPublic));
   const signerKey = `PRIVATE+KEY+${name}+${hash}+${Buffer.concat([Buffer.from([ALG_ED25519]), Buffer.from(seed)]).toString("base64")}`;
   return { signerKey, verifierKey: parseSignerKey(signerKey).verifierKey };
 }
@@ -150,13 +148,18 @@ const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
  * apart, a known signer whose signature fails is an error.
  */
 export function openNote(message: Uint8Array, verifiers: readonly Verifier[]): OpenedNote {
-  const malformed = () => new NoteError("malformed_note", "malformed note");
   let msg: string;
   try {
     msg = strictUtf8.decode(message);
   } catch {
-    throw malformed();
+    throw new NoteError("malformed_note", "malformed note");
   }
+  return openDecodedNote(msg, verifiers);
+}
+
+/** openNote for a message already decoded from valid UTF-8 (a lookup answer is decoded once, as a whole). */
+export function openDecodedNote(msg: string, verifiers: readonly Verifier[]): OpenedNote {
+  const malformed = () => new NoteError("malformed_note", "malformed note");
   for (let i = 0; i < msg.length; i++) {
     const c = msg.charCodeAt(i);
     if (c < 0x20 && c !== 0x0a) throw malformed();

@@ -3,6 +3,7 @@
 // formats. Indexes are JS numbers (exact below 2^53, far beyond any log), so shifts are written as * and /.
 
 import { createHash } from "node:crypto";
+import { hasLoneSurrogate } from "../go-strings";
 
 export const HASH_SIZE = 32;
 export type Hash = Uint8Array;
@@ -443,13 +444,12 @@ export function parseTree(text: string): Tree {
 
 /** isValidRecordText: valid UTF-8, no control characters but "\n", no blank line, ends in "\n". */
 function isValidRecordText(text: string): boolean {
-  let last = "";
-  for (const ch of text) {
-    const c = ch.codePointAt(0) ?? 0;
-    if ((c < 0x20 && c !== 0x0a) || (ch.length === 1 && c >= 0xd800 && c <= 0xdfff) || (last === "\n" && ch === "\n")) return false;
-    last = ch;
+  if (hasLoneSurrogate(text) || text.includes("\n\n") || !text.endsWith("\n")) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 && c !== 0x0a) return false;
   }
-  return last === "\n";
+  return true;
 }
 
 /** FormatRecord: "<id>\n<text>\n", the record as a lookup serves it (before the tree note). */
