@@ -1,11 +1,14 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { crc32, deflateRawSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createMirrorClient, formatErrorDetail } from "./client";
+import { hashZip } from "./hash";
 import type { ErrorOutcome, MirrorClientOptions, NotFoundOutcome, OkOutcome, Outcome } from "./client";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -459,14 +462,43 @@ describe("zip", () => {
   };
   const vector = vectors.hash1.items.find((i) => i.zipEntries !== undefined);
 
-  it("streams and hashes a zip (x/mod dirhash vector, stored and deflated entries)", async () => {
+  it("streams and hashes a module zip, stored and deflated entries, and leaves no file behind", async () => {
+    const files = { "go.mod": "module example.com/m\n", "a.go": "package m\n", "sub/b.go": "package sub\n" };
+    const entries = Object.entries(files).map(([name, data], i) => ({ name: `example.com/m@v1.0.0/${name}`, data, deflate: i % 2 === 0 }));
+    const zip = buildZip(entries);
+    handler = reply(200, zip, { "content-type": "application/zip" });
+    const tmp = mkdtempSync(join(tmpdir(), "client-zip-"));
+    try {
+      const o = expectOk(await client({ tmpDir: tmp }).zip("example.com/m", "v1.0.0"));
+      expect(o.data).toEqual({ h1: hashZip(zip), bytes: zip.byteLength });
+      expect(readdirSync(tmp)).toEqual([]);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+    expect(seen[0]?.url).toBe("/example.com/m/@v/v1.0.0.zip");
+  });
+
+  it("hashes like x/mod dirhash but refuses what x/mod/zip's checkZip refuses (the dirhash vector has no module prefix)", async () => {
     if (vector?.zipEntries === undefined || vector.h1 === undefined) throw new Error("zip vector missing");
     const entries = Object.entries(vector.zipEntries).map(([name, data], i) => ({ name, data, deflate: i % 2 === 0 }));
     const zip = buildZip(entries);
+    expect(hashZip(zip)).toBe(vector.h1);
     handler = reply(200, zip, { "content-type": "application/zip" });
-    const o = expectOk(await client().zip("example.com/m", "v1.0.0"));
-    expect(o.data).toEqual({ h1: vector.h1, bytes: zip.byteLength });
-    expect(seen[0]?.url).toBe("/example.com/m/@v/v1.0.0.zip");
+    expect(expectError(await client().zip("example.com/m", "v1.0.0"), "malformed").message).toMatch(
+      /^not a valid module zip: .*: path does not have prefix "example\.com\/m@v1\.0\.0\/"$/,
+    );
+  });
+
+  it("refuses entries that escape the module directory", async () => {
+    for (const bad of ["../evil.go", "a/../../evil.go", "./a.go", "a//b.go"]) {
+      handler = reply(200, buildZip([{ name: `example.com/m@v1.0.0/${bad}`, data: "x", deflate: false }]), { "content-type": "application/zip" });
+      expect(expectError(await client().zip("example.com/m", "v1.0.0"), "malformed").message).toMatch(/file path is not clean|malformed file path/);
+    }
+  });
+
+  it("caps a zip at maxZipBytes while streaming, with its own timeout", async () => {
+    handler = reply(200, new Uint8Array(64 * 1024), { "content-type": "application/zip" });
+    expect(expectError(await client({ maxZipBytes: 1024 }).zip("example.com/m", "v1.0.0"), "too_large").message).toBe("response larger than 1 KiB");
   });
 
   it("reports a body that is not a zip as malformed", async () => {

@@ -18,8 +18,12 @@
 // - Timeout (AbortController) covers connect, headers and the whole body; caps are enforced while
 //   streaming; latency is request start to body complete.
 
+import { mkdtemp, open, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { parseGoMod } from "./gomod";
-import { hashGoMod, hashZip } from "./hash";
+import { hashGoMod } from "./hash";
+import { hashModuleZipFile } from "./zip-file";
 import { parseInfo } from "./info";
 import type { VersionInfo } from "./info";
 import { checkModuleVersion, escapeModulePath, escapeVersion } from "./module-path";
@@ -36,6 +40,10 @@ export type MirrorClientOptions = {
   maxTextBytes?: number;
   /** Cap for zip bodies; default 500 MiB (the go command's own zip limit). */
   maxZipBytes?: number;
+  /** Timeout of a zip download (connect to last byte); default timeoutMs. */
+  zipTimeoutMs?: number;
+  /** Where zips are streamed to while they are checked and hashed; default os.tmpdir(). */
+  tmpDir?: string;
   /** Clock for latency; default performance.now. Called exactly twice per request (start, end). */
   now?: () => number;
   /**
@@ -83,6 +91,11 @@ export type MirrorClient = {
   info(module: string, version: string): Promise<Outcome<VersionInfo>>;
   mod(module: string, version: string): Promise<Outcome<ModData>>;
   zip(module: string, version: string): Promise<Outcome<ZipData>>;
+  /**
+   * Any other path under the base URL (already escaped, no leading slash), answered as raw bytes under the text
+   * cap: the checksum-database endpoints (`sumdb/<name>/supported`, `lookup/M@V`, `tile/8/0/000`).
+   */
+  raw(relPath: string): Promise<Outcome<Uint8Array>>;
 };
 
 const MiB = 1024 * 1024;
@@ -95,7 +108,8 @@ const MAX_ERROR_DETAIL_LINES = 8;
 const MAX_ERROR_DETAIL_BYTES = MAX_ERROR_DETAIL_LINES * 81;
 
 type Fetched =
-  | { outcome: "body"; status: number; latencyMs: number; headers: CacheHeaders; contentType: string | null; body: Uint8Array }
+  // With `toFile`, `body` is empty: the bytes are in the file, `size` of them.
+  | { outcome: "body"; status: number; latencyMs: number; headers: CacheHeaders; contentType: string | null; body: Uint8Array; size: number }
   | NotFoundOutcome
   | ErrorOutcome;
 
@@ -116,9 +130,13 @@ export function createMirrorClient(opts: MirrorClientOptions): MirrorClient {
   const maxText = opts.maxTextBytes ?? DEFAULT_MAX_TEXT_BYTES;
   const maxZip = opts.maxZipBytes ?? DEFAULT_MAX_ZIP_BYTES;
   const passive = opts.passive === true;
-  const timeoutMs = opts.timeoutMs;
+  const requestTimeoutMs = opts.timeoutMs;
+  const zipTimeoutMs = opts.zipTimeoutMs ?? requestTimeoutMs;
+  if (!(zipTimeoutMs > 0)) throw new Error(`zipTimeoutMs must be positive, got ${zipTimeoutMs}`);
+  const tmpDir = opts.tmpDir ?? tmpdir();
 
-  async function get(relPath: string, cap: number): Promise<Fetched> {
+  async function get(relPath: string, cap: number, request: { toFile?: string; timeoutMs?: number } = {}): Promise<Fetched> {
+    const timeoutMs = request.timeoutMs ?? requestTimeoutMs;
     const url = `${base}/${relPath}`;
     if (opts.beforeRequest) {
       try {
@@ -197,6 +215,16 @@ export function createMirrorClient(opts: MirrorClientOptions): MirrorClient {
         controller.abort(new Error("response too large"));
         return fail("too_large", `response larger than ${formatBytes(cap)} (Content-Length: ${announced})`);
       }
+      if (request.toFile !== undefined) {
+        const written = await streamToFile(res, cap, request.toFile, (n) => (received = n));
+        if (written.kind === "too_large") {
+          controller.abort(new Error("response too large"));
+          return fail("too_large", `response larger than ${formatBytes(cap)}`);
+        }
+        if (written.kind === "error") return failFromThrown(written.error, "body");
+        if (expected !== null && written.bytes < expected) return fail("network", `body truncated after ${written.bytes} of ${expected} bytes`);
+        return { outcome: "body", status, latencyMs: elapsed(), headers: cache, contentType, body: new Uint8Array(0), size: written.bytes };
+      }
       const read = await readCapped(res, cap, false, expected, (n) => (received = n));
       if (read.kind === "too_large") {
         controller.abort(new Error("response too large"));
@@ -207,7 +235,7 @@ export function createMirrorClient(opts: MirrorClientOptions): MirrorClient {
       if (expected !== null && read.bytes.byteLength < expected) {
         return fail("network", `body truncated after ${read.bytes.byteLength} of ${expected} bytes`);
       }
-      return { outcome: "body", status, latencyMs: elapsed(), headers: cache, contentType, body: read.bytes };
+      return { outcome: "body", status, latencyMs: elapsed(), headers: cache, contentType, body: read.bytes, size: read.bytes.byteLength };
     } catch (err) {
       // Defensive: nothing above should throw, but a mirror must never make this client reject.
       return failFromThrown(err, status === null ? "headers" : "body");
@@ -283,19 +311,75 @@ export function createMirrorClient(opts: MirrorClientOptions): MirrorClient {
       return ok(r, { text, h1: hashGoMod(r.body), parsed });
     },
 
-    async zip(module, version) {
-      const r = await get(versionFile(module, version, "zip"), maxZip);
+    async raw(relPath) {
+      const r = await get(relPath.replace(/^\/+/, ""), maxText);
       if (r.outcome !== "body") return r;
-      let h1: string;
+      return ok(r, r.body);
+    },
+
+    async zip(module, version) {
+      // Streamed to a private temporary file and hashed from there: a zip is never held whole in memory.
+      const dir = await mkdtemp(join(tmpDir, "mirrorlag-zip-"));
+      const file = join(dir, "module.zip");
       try {
-        h1 = hashZip(r.body);
-      } catch (err) {
-        const html = looksLikeHtml(r.contentType, decodeLoose(r.body.subarray(0, 1024)));
-        return malformed(r, html ? "expected a zip but got an HTML page" : `not a valid module zip: ${errorMessage(err)}`);
+        const r = await get(versionFile(module, version, "zip"), maxZip, { toFile: file, timeoutMs: zipTimeoutMs });
+        if (r.outcome !== "body") return r;
+        try {
+          const hashed = await hashModuleZipFile(file, module, version);
+          return ok(r, { h1: hashed.h1, bytes: r.size });
+        } catch (err) {
+          const head = await readHead(file, 1024);
+          const html = looksLikeHtml(r.contentType, decodeLoose(head));
+          return malformed(r, html ? "expected a zip but got an HTML page" : `not a valid module zip: ${errorMessage(err)}`);
+        }
+      } finally {
+        await rm(dir, { recursive: true, force: true });
       }
-      return ok(r, { h1, bytes: r.body.byteLength });
     },
   };
+}
+
+async function readHead(file: string, bytes: number): Promise<Uint8Array> {
+  const handle = await open(file, "r");
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buf, 0, bytes, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+type FileWrite = { kind: "ok"; bytes: number } | { kind: "too_large" } | { kind: "error"; error: unknown };
+
+// Writes the body to `path` as it arrives, stopping at `cap`; each chunk is written before the next is read,
+// so a fast mirror cannot pile a zip up in memory while the disk catches up.
+async function streamToFile(res: Response, cap: number, path: string, progress: (n: number) => void): Promise<FileWrite> {
+  const handle = await open(path, "wx", 0o600);
+  let total = 0;
+  try {
+    if (res.body === null) return { kind: "ok", bytes: 0 };
+    const reader = res.body.getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        if (value.byteLength === 0) continue;
+        total += value.byteLength;
+        progress(total);
+        if (total > cap) {
+          void reader.cancel().catch(() => undefined);
+          return { kind: "too_large" };
+        }
+        await handle.write(value);
+      }
+    } catch (error) {
+      return { kind: "error", error };
+    }
+    return { kind: "ok", bytes: total };
+  } finally {
+    await handle.close();
+  }
 }
 
 function ok<T>(r: Extract<Fetched, { outcome: "body" }>, data: T): OkOutcome<T> {

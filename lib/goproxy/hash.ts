@@ -22,12 +22,16 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
  * "h1:" + base64(sha256(summary)).
  */
 function hash1(files: RawFile[]): string {
+  return hash1FromDigests(files.map((f) => ({ name: f.name, sha256Hex: createHash("sha256").update(f.content).digest("hex") })));
+}
+
+/** Hash1 from each file's name bytes and hex SHA-256, for callers that hash contents as they stream. */
+export function hash1FromDigests(files: readonly { name: Uint8Array; sha256Hex: string }[]): string {
   const sorted = [...files].sort((a, b) => compareBytes(a.name, b.name));
   const summary = createHash("sha256");
   for (const f of sorted) {
     if (f.name.includes(0x0a)) throw new Error("dirhash: filenames with newlines are not supported");
-    const fileHash = createHash("sha256").update(f.content).digest("hex");
-    summary.update(`${fileHash}  `);
+    summary.update(`${f.sha256Hex}  `);
     summary.update(f.name);
     summary.update("\n");
   }

@@ -65,9 +65,17 @@ function findEndOfCentralDirectory(view: DataView): number {
   throw new Error("zip: not a valid zip file (no end of central directory)");
 }
 
-/** Lists the entries of a zip archive from its central directory. */
-export function readZipEntries(bytes: Uint8Array): ZipEntry[] {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/** Where the central directory is and how many entries it holds, from the end records of a zip. */
+export type DirectoryLocation = { count: number; dirSize: number; dirOffset: number };
+
+/**
+ * Reads the end-of-central-directory records from `tail`, the last bytes of an archive of `size` bytes
+ * (at least ZIP_TAIL_BYTES of them when the archive is that large). `readAt` fetches a zip64 record that
+ * lies before the tail.
+ */
+export function locateZipDirectory(tail: Uint8Array, size: number, readAt: (offset: number, length: number) => Uint8Array): DirectoryLocation {
+  const view = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
+  const tailStart = size - tail.byteLength;
   const eocd = findEndOfCentralDirectory(view);
   const c = new Cursor(view, eocd + 10);
   let count = c.u16();
@@ -77,7 +85,9 @@ export function readZipEntries(bytes: Uint8Array): ZipEntry[] {
     const loc = eocd - 20;
     if (loc >= 0 && view.getUint32(loc, true) === SIG_ZIP64_LOCATOR) {
       const lc = new Cursor(view, loc + 8);
-      const z = new Cursor(view, lc.u64());
+      const recordOffset = lc.u64();
+      const record = recordOffset >= tailStart && recordOffset + 56 <= size ? tail.subarray(recordOffset - tailStart, recordOffset - tailStart + 56) : readAt(recordOffset, 56);
+      const z = new Cursor(new DataView(record.buffer, record.byteOffset, record.byteLength), 0);
       if (z.u32() !== SIG_ZIP64_EOCD) throw new Error("zip: not a valid zip file (bad zip64 record)");
       z.pos += 8 + 2 + 2 + 4 + 4 + 8; // size, versions, disk numbers, entries on this disk
       count = z.u64();
@@ -85,10 +95,18 @@ export function readZipEntries(bytes: Uint8Array): ZipEntry[] {
       dirOffset = z.u64();
     }
   }
-  if (dirOffset + dirSize > bytes.byteLength) throw new Error("zip: not a valid zip file (central directory out of range)");
+  if (dirOffset + dirSize > size) throw new Error("zip: not a valid zip file (central directory out of range)");
+  return { count, dirSize, dirOffset };
+}
 
+/** The end records fit in this many final bytes: EOCD (22) + the longest comment (65535) + zip64 locator (20). */
+export const ZIP_TAIL_BYTES = 22 + 0xffff + 20;
+
+/** Parses `count` central-directory headers from `dir` (the directory's bytes). */
+export function parseZipDirectory(dir: Uint8Array, count: number): ZipEntry[] {
+  const view = new DataView(dir.buffer, dir.byteOffset, dir.byteLength);
   const entries: ZipEntry[] = [];
-  const d = new Cursor(view, dirOffset);
+  const d = new Cursor(view, 0);
   const utf8 = new TextDecoder();
   for (let n = 0; n < count; n++) {
     if (d.u32() !== SIG_CENTRAL) throw new Error("zip: not a valid zip file (bad central directory header)");
@@ -105,7 +123,7 @@ export function readZipEntries(bytes: Uint8Array): ZipEntry[] {
     d.pos += 2 + 2 + 4; // disk number, internal and external attributes
     let localHeaderOffset = d.u32();
     d.need(nameLen + extraLen + commentLen);
-    const nameBytes = bytes.subarray(d.pos, d.pos + nameLen);
+    const nameBytes = dir.subarray(d.pos, d.pos + nameLen);
     d.pos += nameLen;
     const extraEnd = d.pos + extraLen;
     while (d.pos + 4 <= extraEnd) {
@@ -135,6 +153,11 @@ export function readZipEntries(bytes: Uint8Array): ZipEntry[] {
   return entries;
 }
 
+/** Lists the entries of a zip archive from its central directory. */
+export function readZipEntries(bytes: Uint8Array): ZipEntry[] {
+  const { count, dirSize, dirOffset } = locateZipDirectory(bytes, bytes.byteLength, (offset, length) => bytes.subarray(offset, offset + length));
+  return parseZipDirectory(bytes.subarray(dirOffset, dirOffset + dirSize), count);
+}
 /** The uncompressed content of one entry; throws on unsupported methods, bad sizes or CRC mismatch. */
 export function readZipEntryData(bytes: Uint8Array, entry: ZipEntry): Uint8Array {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
