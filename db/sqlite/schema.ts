@@ -241,3 +241,28 @@ export const retentionState = sqliteTable("retention_state", {
   cursorAt: integer("cursor_at").notNull(),
   cursorCheckId: integer("cursor_check_id").notNull(),
 });
+
+/**
+ * One probe of one module version (the version doctor): its evidence as JSON, written once and never updated.
+ * The zips themselves are never stored, only their h1 hashes inside the evidence.
+ */
+export const probes = sqliteTable(
+  "probes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    moduleId: integer("module_id")
+      .notNull()
+      .references(() => modules.id),
+    version: text("version").notNull(),
+    requested: text("requested").notNull(),
+    at: integer("at").notNull(), // epoch ms from the injected clock
+    fetch: integer("fetch", { mode: "boolean" }).notNull(),
+    checkId: integer("check_id").references(() => checks.id),
+    // JSON {reference, referenceFirstSeen, sumdb, mirrors: [{name, baseUrl, probe, context, health}]}
+    evidence: text("evidence").notNull(),
+  },
+  (t) => [
+    // lastProbe and listProbes: one version's probes newest first (the rowid breaks ties in id order).
+    index("probes_module_version").on(t.moduleId, t.version),
+  ],
+);

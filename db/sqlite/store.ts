@@ -1,6 +1,7 @@
 import "server-only";
 import type { Store } from "@/lib/store";
 import { createCheckWriter } from "./check-store";
+import { createProbeWriter } from "./probe-store";
 import type { Db } from "./connection";
 import {
   checkOutcomeFacts,
@@ -33,7 +34,13 @@ function settle<T>(work: () => T): Promise<T> {
 /** The store port over one SQLite connection. Every statement of the app lives in this folder. */
 export function createSqliteStore(db: Db): Store {
   const writer = createCheckWriter(db);
+  const probeWriter = createProbeWriter(db);
   return {
+    recordProbe: (record) => settle(() => probeWriter.recordProbe(record)),
+    findProbe: (id) => settle(() => probeWriter.findProbe(id)),
+    lastProbe: (module, version, fetch) => settle(() => probeWriter.lastProbe(module, version, fetch)),
+    listProbes: (module, version, limit) => settle(() => probeWriter.listProbes(module, version, limit)),
+
     findGoMod: (module, mirror, version) => settle(() => writer.findGoMod(module, mirror, version)),
     recordCheck: (record) => settle(() => writer.recordCheck(record)),
     lastCheck: (module) => settle(() => writer.lastCheck(module)),

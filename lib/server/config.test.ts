@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { generateNoteKeys } from "@/lib/goproxy";
 import { ConfigError, parseConfig } from "./config";
 
 describe("parseConfig", () => {
@@ -40,5 +41,32 @@ describe("parseConfig", () => {
     } catch (error) {
       expect((error as Error).message).not.toContain("\n");
     }
+  });
+
+  it("verifies against sum.golang.org by default, with the key the go command ships", () => {
+    expect(parseConfig({}).sumdb).toEqual({
+      name: "sum.golang.org",
+      verifierKey: "sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8",
+      url: "https://sum.golang.org",
+    });
+    expect(parseConfig({}).zipTimeoutMs).toBe(120_000);
+  });
+
+  it("reads SUMDB as the go command reads GOSUMDB", () => {
+    expect(parseConfig({ SUMDB: "off" }).sumdb).toBeNull();
+    expect(parseConfig({ SUMDB: "sum.golang.google.cn" }).sumdb).toMatchObject({ name: "sum.golang.org", url: "https://sum.golang.google.cn" });
+    const { verifierKey } = generateNoteKeys("sum.example.test", new Uint8Array(32).fill(7));
+    expect(parseConfig({ SUMDB: ` ${verifierKey}   http://127.0.0.1:9/sumdb/ ` }).sumdb).toEqual({ name: "sum.example.test", verifierKey, url: "http://127.0.0.1:9/sumdb" });
+    expect(parseConfig({ SUMDB: verifierKey }).sumdb?.url).toBe("https://sum.example.test");
+  });
+
+  it.each([
+    [{ SUMDB: "sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ky/eH9wGwQ4ka5H2" }, /SUMDB: "sum\.golang\.org\+033de0ae\+.*" is not a checksum database key/],
+    [{ SUMDB: "nonsense" }, /SUMDB: "nonsense" is not a checksum database key/],
+    [{ SUMDB: "sum.golang.org https://a https://b" }, /SUMDB: too many fields/],
+    [{ SUMDB: "sum.golang.org ftp://x" }, /SUMDB: "ftp:\/\/x" must be http or https/],
+    [{ ZIP_TIMEOUT_MS: "0" }, /ZIP_TIMEOUT_MS: 0 is outside/],
+  ])("rejects SUMDB/ZIP_TIMEOUT_MS %j", (env, message) => {
+    expect(() => parseConfig(env)).toThrow(message);
   });
 });

@@ -1,5 +1,9 @@
 import { z } from "zod";
 import type { MirrorConfig } from "@/lib/check";
+import { parseVerifierKey } from "@/lib/goproxy";
+
+/** The checksum database probes verify against, configured like the go command's GOSUMDB. */
+export type SumdbConfig = { name: string; verifierKey: string; url: string };
 
 export type Config = {
   mirrors: MirrorConfig[];
@@ -13,12 +17,56 @@ export type Config = {
   pollConcurrency: number;
   pollMirrorRps: number;
   port: number;
+  /** null: SUMDB=off (like GOSUMDB=off): nothing is verified, and nothing claims to be. */
+  sumdb: SumdbConfig | null;
+  zipTimeoutMs: number;
   /** NEXT_MANUAL_SIG_HANDLE: Next leaves SIGTERM to us, so a shutdown can let running checks finish. */
   manualSignalHandling: boolean;
 };
 
 export const DEFAULT_MIRRORS =
   "goproxy.cn=https://goproxy.cn,proxy.golang.com.cn=https://proxy.golang.com.cn,proxy.golang.org=https://proxy.golang.org";
+
+// sum.golang.org's verifier key as the go command knows it (cmd/go/internal/modfetch/key.go). The key quoted in
+// issue 7/11 ends "s3Ky/eH9wGwQ4ka5H2" and fails its own key hash; this is the one the go command ships.
+export const SUM_GOLANG_ORG_KEY = "sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8";
+const KNOWN_SUMDB_KEYS: Record<string, string> = { "sum.golang.org": SUM_GOLANG_ORG_KEY };
+
+/**
+ * GOSUMDB's grammar (cmd/go/internal/modfetch/sumdb.go dbDial): "off", a known name, or "<key> [url]";
+ * "sum.golang.google.cn" is sum.golang.org served from https://sum.golang.google.cn. The URL defaults to https://<name>.
+ */
+function parseSumdb(value: string, ctx: z.RefinementCtx): SumdbConfig | null {
+  let text = value.trim();
+  if (text === "off") return null;
+  if (text === "sum.golang.google.cn") text = "sum.golang.org https://sum.golang.google.cn";
+  const fields = text.split(/\s+/).filter(Boolean);
+  if (fields.length === 0 || fields.length > 2) {
+    ctx.addIssue({ code: "custom", message: fields.length === 0 ? "missing value (use off, sum.golang.org or <name>+<hash>+<key> [url])" : "too many fields (want <key> [url])" });
+    return z.NEVER;
+  }
+  const key = KNOWN_SUMDB_KEYS[fields[0] ?? ""] ?? fields[0] ?? "";
+  let name: string;
+  try {
+    name = parseVerifierKey(key).name;
+  } catch (err) {
+    ctx.addIssue({ code: "custom", message: `"${fields[0]}" is not a checksum database key: ${err instanceof Error ? err.message : String(err)}` });
+    return z.NEVER;
+  }
+  const rawUrl = fields[1] ?? `https://${name}`;
+  let url: URL;
+  try {
+    url = new URL(rawUrl);
+  } catch {
+    ctx.addIssue({ code: "custom", message: `"${rawUrl}" is not a URL` });
+    return z.NEVER;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    ctx.addIssue({ code: "custom", message: `"${rawUrl}" must be http or https` });
+    return z.NEVER;
+  }
+  return { name, verifierKey: key, url: url.href.replace(/\/+$/, "") };
+}
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -103,6 +151,11 @@ const envSchema = z.object({
   POLL_CONCURRENCY: integer(4, 1, 64),
   POLL_MIRROR_RPS: integer(5, 0, 1000),
   PORT: integer(3000, 1, 65_535),
+  SUMDB: z
+    .string()
+    .optional()
+    .transform((v, ctx) => parseSumdb(v && v.trim() ? v : "sum.golang.org", ctx)),
+  ZIP_TIMEOUT_MS: integer(120_000, 1, 3_600_000),
   NEXT_MANUAL_SIG_HANDLE: z
     .string()
     .optional()
@@ -138,6 +191,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     pollConcurrency: v.POLL_CONCURRENCY,
     pollMirrorRps: v.POLL_MIRROR_RPS,
     port: v.PORT,
+    sumdb: v.SUMDB,
+    zipTimeoutMs: v.ZIP_TIMEOUT_MS,
     manualSignalHandling: v.NEXT_MANUAL_SIG_HANDLE,
   };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { canonicalVersion, checkModuleVersion, isValidVersion } from "@/lib/goproxy";
 import { MAX_SUGGEST_TEXT_LENGTH, parseModuleQuery } from "@/lib/web";
 
 export const MAX_JSON_BODY_BYTES = 16 * 1024;
@@ -70,4 +71,47 @@ export function firstIssue(error: z.ZodError): string {
   if (!issue) return "invalid input";
   if (issue.code === "unrecognized_keys") return `unexpected field(s): ${issue.keys.join(", ")}`;
   return issue.message;
+}
+
+/** Longer than any real version (a pseudo-version is ~35 characters); keeps error echoes short. */
+export const MAX_VERSION_LENGTH = 128;
+
+/**
+ * `POST /api/probes`: a module path, a version ("latest" or a canonical semantic version that fits the path's major
+ * version, in the go command's words when it does not) and whether the mirrors may fetch (default true, as go get).
+ */
+export const probeRequestSchema = z
+  .object({
+    module: modulePathSchema,
+    version: z
+      .string({ error: (issue) => (issue.input === undefined ? '"version" is required (a version such as v1.2.3, or latest)' : '"version" must be a string') })
+      .max(MAX_VERSION_LENGTH, { error: `"version" must be at most ${MAX_VERSION_LENGTH} characters` }),
+    fetch: z.boolean({ error: '"fetch" must be true or false' }).default(true),
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    const problem = probeVersionProblem(value.module, value.version);
+    if (problem) ctx.addIssue({ code: "custom", path: ["version"], message: problem });
+  });
+
+/** Why a version cannot be probed for a module, in the go command's words (module.Check), or null. */
+export function probeVersionProblem(module: string, version: string): string | null {
+  if (version === "latest") return null;
+  const shown = version.length > 60 ? `${version.slice(0, 57)}…` : version;
+  if (!isValidVersion(version)) return `${module}@${shown}: invalid version: not a semantic version (ask for a version such as v1.2.3, or latest)`;
+  const canonical = canonicalVersion(version);
+  if (canonical !== version) return `${module}@${shown}: invalid version: not a canonical version (ask for ${canonical})`;
+  try {
+    checkModuleVersion(module, version);
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+  return null;
+}
+
+/** `GET /api/probes/<id>`: a probe id as the URL spells it. */
+export function parseProbeId(raw: string): number | null {
+  if (!/^[1-9]\d{0,15}$/.test(raw)) return null;
+  const id = Number(raw);
+  return Number.isSafeInteger(id) ? id : null;
 }

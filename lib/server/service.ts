@@ -5,6 +5,10 @@ import type { CheckRef, LagSampleRow, ModuleRow, Store, TimelineFacts } from "@/
 import type { Config } from "./config";
 import { composeHomeSummary, deriveSummaries, deriveTimeline, factsAsOf, HEALTH_WINDOW_DAYS, RECENT_LIMIT, toTimelineDto } from "@/lib/timeline";
 import type { HomeSummary, ModuleSnapshot, Timeline, TimelineDto, TimelineSelection } from "@/lib/timeline";
+import { createProber } from "@/lib/probe";
+import type { ProbeOutcome, Prober, VersionHistory } from "@/lib/probe";
+import type { MirrorHealthStats } from "@/lib/doctor";
+import type { StoredProbe } from "@/lib/store";
 import { createRateLimiter } from "./rate-limit";
 import type { RateLimiter } from "./rate-limit";
 
@@ -58,6 +62,11 @@ export type Service = {
   setWatched(module: string, watched: boolean): Promise<boolean>;
   /** The home page: recently checked modules and per-mirror health, as of the service clock's now. */
   home(): Promise<HomeSummary>;
+  prober: Prober;
+  /** The version doctor's probe of module@version (or "latest"), fetching or passive; reuses a recent one. */
+  runProbe(module: string, version: string, fetch: boolean): Promise<ProbeOutcome>;
+  findProbe(id: number): Promise<StoredProbe | null>;
+  listProbes(module: string, version: string, limit?: number): Promise<{ id: number; at: Date; fetch: boolean }[]>;
 };
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -170,7 +179,61 @@ export function createService(deps: ServiceDeps): Service {
     return entry;
   }
 
-  return {
+  /** The version's history as of a check, from the same timeline the module page shows. */
+  async function history(module: string, checkId: number, version: string): Promise<VersionHistory> {
+    const result = await service.timeline(module, checkId, { version });
+    if (!result.ok) return { mirrors: {}, referenceFirstSeen: null };
+    const { timeline } = result;
+    const row = timeline.versions.find((v) => v.version === version);
+    const mirrors: VersionHistory["mirrors"] = {};
+    for (const summary of timeline.summaries) {
+      const cell = row?.mirrors[summary.name];
+      // A list that answered and did not hold the version says "not listed"; no answer says nothing.
+      const listed = cell ? (cell.state === "present" ? true : cell.state === "missing" ? false : null) : summary.listOutcome === "ok" ? false : null;
+      const retraction = timeline.retractions.find((r) => r.mirrors[summary.name]?.firstSeen);
+      const retracted = cell?.retracted ? { rationale: cell.rationale ?? "" } : retraction ? { rationale: retraction.rationale } : null;
+      mirrors[summary.name] = { listed, latest: summary.latest, retracted };
+    }
+    const firstSeen = row?.mirrors[timeline.reference]?.firstSeen;
+    return { mirrors, referenceFirstSeen: firstSeen ? new Date(firstSeen) : null };
+  }
+
+  async function latestOn(module: string, checkId: number, mirror: string): Promise<string | null> {
+    const result = await service.timeline(module, checkId, { page: 1 });
+    return result.ok ? (result.timeline.latest[mirror] ?? null) : null;
+  }
+
+  async function health(): Promise<Record<string, MirrorHealthStats>> {
+    const home = await service.home();
+    return Object.fromEntries(
+      home.mirrors.map((m) => [
+        m.name,
+        {
+          inSyncRate: m.inSync.of > 0 ? m.inSync.count / m.inSync.of : null,
+          p90LagSeconds: m.lag?.p90Seconds ?? null,
+          errorRate: m.answers.total > 0 ? m.answers.errors / m.answers.total : null,
+        },
+      ]),
+    );
+  }
+
+  // The probe reads history through the service itself (called only after `service` below exists).
+  const prober = createProber({
+    mirrors: config.mirrors,
+    reference: config.referenceMirror,
+    sumdb: config.sumdb,
+    requestTimeoutMs: config.requestTimeoutMs,
+    zipTimeoutMs: config.zipTimeoutMs,
+    minRecheckSeconds: config.minRecheckSeconds,
+    clock: deps.clock,
+    store,
+    runCheck: (module, options) => checker.check(module, options),
+    history,
+    latestOn,
+    health,
+    fetchFor: deps.fetchFor ? (target) => deps.fetchFor?.(target, "user") ?? fetch : undefined,
+  });
+  const service: Service = {
     config,
     checker,
     checkLimiter,
@@ -236,5 +299,11 @@ export function createService(deps: ServiceDeps): Service {
         outcomes,
       });
     },
+    prober,
+    runProbe: (module, version, fetch) => prober.probe(module, version, fetch),
+    findProbe: (id) => store.findProbe(id),
+    listProbes: (module, version, limit = 20) => store.listProbes(module, version, limit),
   };
+
+  return service;
 }

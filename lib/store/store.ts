@@ -1,5 +1,6 @@
 import type { CheckRecord, CheckResult } from "./check-record";
 import type { CheckRef, OutcomeFact, TimelineFacts } from "./timeline-facts";
+import type { ProbeStore } from "./probe-record";
 
 /*
  * The store port: everything lib/ asks of storage, in domain shapes. db/sqlite implements it today; a second
@@ -109,7 +110,7 @@ export type RetentionStore = {
   compactOutcomes(options: CompactOptions): Promise<CompactStats>;
 };
 
-export type Store = CheckStore & TimelineStore & CatalogStore & PollingStore & RetentionStore & {
+export type Store = CheckStore & TimelineStore & CatalogStore & PollingStore & RetentionStore & ProbeStore & {
   close(): Promise<void>;
 };
 
