@@ -1,12 +1,13 @@
 // Starts a scenario's mirrors in wall-clock mode for the demo:
 //   npx tsx e2e/mirror-sim/cli.ts --scenario demo [--port-base N] [--start ISO]
-// Prints one JSON line when ready ({"mirrorsEnv", "reference", ...}) and runs until SIGTERM/SIGINT.
+// Prints one JSON line when ready ({"mirrorsEnv", "reference", ..., "sumdb"}) and runs until SIGTERM/SIGINT.
 import { wallClock } from "./clock";
 import { startMirrorSim } from "./sim";
 import type { Scenario } from "./types";
 import { demoScenario } from "./scenarios/demo";
+import { doctorScenario } from "./scenarios/doctor";
 
-const SCENARIOS: Record<string, (start: Date) => Scenario> = { demo: demoScenario };
+const SCENARIOS: Record<string, (start: Date) => Scenario> = { demo: demoScenario, doctor: doctorScenario };
 
 function parseArgs(argv: string[]): { scenario: string; portBase?: number; start?: Date } {
   const out: { scenario: string; portBase?: number; start?: Date } = { scenario: "demo" };
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
     ...(args.portBase !== undefined ? { portBase: args.portBase } : {}),
   });
   process.stdout.write(
-    JSON.stringify({ mirrorsEnv: sim.mirrorsEnv, reference: sim.reference ?? null, start: start.toISOString(), mirrors: sim.mirrors }) + "\n",
+    JSON.stringify({ mirrorsEnv: sim.mirrorsEnv, reference: sim.reference ?? null, start: start.toISOString(), mirrors: sim.mirrors, sumdb: sim.sumdb ?? null }) + "\n",
   );
   let closing = false;
   const stop = (): void => {

@@ -1,8 +1,12 @@
 // The simulated mirrors: one node:http server per mirror, all reading one module store and one clock.
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
+import type { Duplex } from "node:stream";
+import { fileURLToPath } from "node:url";
 import { createSimClock } from "./clock";
 import type { SimClock } from "./clock";
 import {
@@ -16,17 +20,22 @@ import {
   sortSemver,
   unescapeGoPath,
 } from "./go-rules";
+import { majorVersionError, moduleError, repositoryError, unknownRevision } from "./origin-errors";
+import { GARBLED_SUMDB_TEXT, corruptTile, createSimChecksumDb, forgeSignedNote, parseSumdbEndpoint } from "./sumdb";
+import type { SimChecksumDb, SumdbCandidate, SumdbEndpoint } from "./sumdb";
 import type {
   CacheControlSet,
   Fault,
   FaultEffect,
   MirrorBehaviour,
   MirrorStyle,
+  OriginState,
   RequestKind,
   RequestLogEntry,
   Scenario,
   SimModule,
   SimVersion,
+  SumdbProxyMode,
 } from "./types";
 import { createZip } from "./zip";
 
@@ -42,6 +51,22 @@ export type StartOptions = {
 
 export type MirrorInfo = { name: string; baseUrl: string; port: number };
 
+/** The scenario's checksum database on its own server (see Scenario.sumdb). */
+export type SumdbInfo = {
+  name: string;
+  verifierKey: string;
+  /** Base URL: `${url}/lookup/M@V`, `${url}/latest`, `${url}/tile/…`. */
+  url: string;
+  /** GOSUMDB for the go command that reads this database directly, bypassing every proxy's /sumdb/. */
+  gosumdb: string;
+  /**
+   * Environment for the go command so that its direct connection to `https://<name>` reaches this database:
+   * the server is also an HTTP CONNECT proxy for `<name>:443`, with a test certificate. Absent when the name is
+   * not one the certificate in testdata/ covers (`*.mirror-sim.test`).
+   */
+  directEnv?: { HTTPS_PROXY: string; SSL_CERT_FILE: string };
+};
+
 export type NewVersion = Omit<SimVersion, "time"> & { time?: Date | string };
 
 export type MirrorSim = {
@@ -49,7 +74,9 @@ export type MirrorSim = {
   /** `name=url,name=url` for the MIRRORS env var. */
   mirrorsEnv: string;
   reference?: string;
+  sumdb?: SumdbInfo;
   clock: SimClock;
+  /** Requests of one mirror (or of the checksum database, by its name), or all in arrival order. */
   log: (mirror?: string) => RequestLogEntry[];
   clearLog: (mirror?: string) => void;
   setBehaviour: (mirror: string, partial: Partial<MirrorBehaviour>) => void;
@@ -61,7 +88,7 @@ export type MirrorSim = {
   addModule: (module: SimModule) => void;
   /** Publishes a version now (publishedAt and time default to the clock's now). */
   addVersion: (modulePath: string, version: NewVersion) => void;
-  /** Versions the mirror would list at `at` (default now), in semver order, before hideRetracted. */
+  /** Versions the mirror would list at `at` (default now), in semver order, before hideRetracted (so without `unlisted`). */
   visibleVersions: (mirror: string, modulePath: string, at?: Date) => string[];
   /** Bytes the origin has for a version (what an honest mirror serves). */
   goModFor: (modulePath: string, version: string) => string;
@@ -75,10 +102,12 @@ type StoredVersion = {
   publishedAt: Date;
   gomod: string | undefined;
   files: Record<string, string>;
+  /** Why the go command refuses this tag (the text after "invalid version: "). */
+  invalid: string | undefined;
   zip?: Buffer;
 };
 
-type StoredModule = { path: string; versions: Map<string, StoredVersion> };
+type StoredModule = { path: string; versions: Map<string, StoredVersion>; origin: OriginState };
 
 type ActiveFault = Fault & { id: string; used: number };
 
@@ -104,6 +133,44 @@ type Answer = {
 };
 
 const TEXT = "text/plain; charset=utf-8";
+
+// What the goproxy library sends for proxied checksum-database answers (its ServeHTTP).
+const SUMDB_CACHE_CONTROL = { supported: "public, max-age=86400", latest: "public, max-age=3600", immutable: "public, max-age=86400" };
+
+// A self-signed test certificate for `*.mirror-sim.test`, so the go command's direct connection to the
+// checksum database can be served (through the CONNECT proxy) without a real certificate authority.
+const TLS_CERT_FILE = fileURLToPath(new URL("./testdata/sumdb-tls-cert.pem", import.meta.url));
+const TLS_KEY_FILE = fileURLToPath(new URL("./testdata/sumdb-tls-key.pem", import.meta.url));
+const TLS_NAME_RE = /^[a-z0-9-]+\.mirror-sim\.test$/;
+
+function headersOf(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(", ") : v;
+  }
+  return headers;
+}
+
+/** A simulator bug must be visible, not a hang: answer 500 with the message. */
+function internalError(res: ServerResponse, err: unknown): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.statusCode = 500;
+  res.setHeader("content-type", TEXT);
+  res.end(`mirror-sim internal error: ${err instanceof Error ? err.message : String(err)}`);
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
 
 export function defaultBehaviour(style: MirrorStyle = "proxy.golang.org"): MirrorBehaviour {
   const goproxy = style === "goproxy";
@@ -142,6 +209,8 @@ export function defaultBehaviour(style: MirrorStyle = "proxy.golang.org"): Mirro
     cdnMaxAgeSeconds: 0,
     latencyMs: 0,
     infoOrigin: !goproxy,
+    unlisted: [],
+    sumdb: "proxy",
     cacheControl,
   };
 }
@@ -160,19 +229,25 @@ export function goTime(d: Date): string {
 function storeVersion(path: string, v: SimVersion): StoredVersion {
   if (!isSemver(v.version)) throw new Error(`${path}: invalid version ${v.version}`);
   const time = toDate(v.time);
+  let invalid: string | undefined;
+  if (v.invalid === true) {
+    invalid = majorVersionError(path, v.version, v.gomod !== undefined);
+    if (invalid === undefined) throw new Error(`${path}@${v.version}: invalid: true, but go's major-version rules accept this version`);
+  } else if (typeof v.invalid === "string") invalid = v.invalid;
   return {
     version: v.version,
     time,
     publishedAt: v.publishedAt === undefined ? time : toDate(v.publishedAt),
     gomod: v.gomod,
     files: v.files ?? {},
+    invalid,
   };
 }
 
 function storeModule(m: SimModule): StoredModule {
   const versions = new Map<string, StoredVersion>();
   for (const v of m.versions) versions.set(v.version, storeVersion(m.path, v));
-  return { path: m.path, versions };
+  return { path: m.path, versions, origin: m.origin ?? "ok" };
 }
 
 function syntheticGoMod(path: string): string {
@@ -198,9 +273,25 @@ function hashKey(...parts: string[]): string {
   return createHash("sha256").update(parts.join("\n")).digest("hex");
 }
 
+/** A `/sumdb/<name>/…` request: which database, and the endpoint (absent for `/supported`). */
+type SumdbRequest = { name: string; endpoint?: SumdbEndpoint };
+
 type ParsedPath =
-  | { ok: true; kind: RequestKind; module?: string; version?: string; cachedOnly: boolean }
+  | { ok: true; kind: RequestKind; module?: string; version?: string; cachedOnly: boolean; sumdb?: SumdbRequest }
   | { ok: false; kind: RequestKind; reason: string; cachedOnly: boolean; badEscape: boolean };
+
+/** `/sumdb/<name>/supported|latest|lookup/…|tile/…` (the path already URL-decoded, without its leading `/`). */
+function parseSumdbPath(p: string, cachedOnly: boolean): ParsedPath {
+  const m = /^sumdb\/(.+?)\/(supported|latest|lookup\/.+|tile\/.+)$/.exec(p);
+  const name = m?.[1];
+  const rest = m?.[2];
+  if (name === undefined || rest === undefined) return { ok: false, kind: "other", reason: "unknown endpoint", cachedOnly, badEscape: false };
+  if (rest === "supported") return { ok: true, kind: "supported", cachedOnly, sumdb: { name } };
+  const endpoint = parseSumdbEndpoint(rest);
+  if (!endpoint) return { ok: false, kind: "sumdb", reason: `invalid checksum database path "${rest}"`, cachedOnly, badEscape: false };
+  const named = endpoint.type === "lookup" ? { module: endpoint.module, version: endpoint.version } : {};
+  return { ok: true, kind: "sumdb", cachedOnly, sumdb: { name, endpoint }, ...named };
+}
 
 function parsePath(rawPath: string): ParsedPath {
   let p: string;
@@ -215,6 +306,7 @@ function parsePath(rawPath: string): ParsedPath {
     cachedOnly = true;
     p = p.slice("cached-only/".length);
   }
+  if (p.startsWith("sumdb/")) return parseSumdbPath(p, cachedOnly);
   let kind: RequestKind;
   let escModule: string;
   let escVersion: string | undefined;
@@ -271,6 +363,8 @@ function effectFits(e: FaultEffect, kind: RequestKind): boolean {
       return kind === "mod" || kind === "zip";
     case "badGoMod":
       return kind === "mod";
+    case "sumdb":
+      return kind === "sumdb";
     default:
       return true;
   }
@@ -290,6 +384,8 @@ export async function startMirrorSim(scenario: Scenario, options: StartOptions =
   const host = options.host ?? "127.0.0.1";
   const modules = new Map<string, StoredModule>();
   for (const m of scenario.modules) modules.set(m.path, storeModule(m));
+  const db = scenario.sumdb ? createSimChecksumDb(scenario.sumdb) : undefined;
+  const sumdbLog: RequestLogEntry[] = [];
   const states = new Map<string, MirrorState>();
   let seq = 0;
   let faultSeq = 0;
@@ -317,8 +413,31 @@ export async function startMirrorSim(scenario: Scenario, options: StartOptions =
 
   const visible = (s: MirrorState, module: string, at: number): StoredVersion[] => {
     const m = modules.get(module);
-    if (!m) return [];
-    return [...m.versions.values()].filter((v) => isVisible(s, module, v, at));
+    if (!m || m.origin !== "ok") return [];
+    return [...m.versions.values()].filter((v) => v.invalid === undefined && isVisible(s, module, v, at));
+  };
+
+  /** What the mirror lists: its visible versions except the ones it serves without listing. */
+  const listable = (s: MirrorState, module: string, at: number): StoredVersion[] => {
+    const hidden = s.behaviour.unlisted;
+    const vis = visible(s, module, at);
+    return hidden.length === 0 ? vis : vis.filter((v) => !hidden.includes(`${module}@${v.version}`));
+  };
+
+  /** M@V at the origin at `now`: the stored version, or the go command's error a proxy relays. */
+  const atOrigin = (style: MirrorStyle, module: string, version: string, now: number): { v: StoredVersion } | { error: string } => {
+    const m = modules.get(module);
+    if (!m) return { error: `module ${module}: no matching versions for query "${version}"` };
+    if (m.origin !== "ok") return { error: repositoryError(module, version, m.origin, style) };
+    const v = m.versions.get(version);
+    if (!v || now < v.publishedAt.getTime()) {
+      // The tag asked for with a +incompatible it may not have: go judges the suffix against the tree's go.mod.
+      const base = version.endsWith("+incompatible") ? m.versions.get(version.slice(0, -"+incompatible".length)) : undefined;
+      const refused = base && now >= base.publishedAt.getTime() ? majorVersionError(module, version, base.gomod !== undefined) : undefined;
+      return { error: refused !== undefined ? moduleError(module, version, refused) : unknownRevision(module, version) };
+    }
+    if (v.invalid !== undefined) return { error: moduleError(module, version, v.invalid) };
+    return { v };
   };
 
   const goModOf = (module: string, v: StoredVersion): string => v.gomod ?? syntheticGoMod(module);
@@ -369,9 +488,11 @@ export async function startMirrorSim(scenario: Scenario, options: StartOptions =
     const m = modules.get(module);
     if (kind === "list" || kind === "latest") {
       const { asOf, age } = cdnAsOf(s, `${kind}:${module}`, now);
-      const vis = visible(s, module, asOf);
+      const vis = listable(s, module, asOf);
       let res: Normal;
-      if (!m || vis.length === 0) {
+      if (m && m.origin !== "ok") {
+        res = { answer: notFound(s, kind, repositoryError(module, undefined, m.origin, b.style)) };
+      } else if (!m || vis.length === 0) {
         res = { answer: notFound(s, kind, `module ${module}: no matching versions for query "latest"`) };
       } else if (kind === "list") {
         const retractions = b.hideRetracted ? retractionsOf(module, vis) : [];
@@ -405,18 +526,16 @@ export async function startMirrorSim(scenario: Scenario, options: StartOptions =
 
     // .info / .mod / .zip
     const ver = version ?? "";
-    if (!m) return { answer: notFound(s, kind, `module ${module}: no matching versions for query "${ver}"`) };
-    const v = m.versions.get(ver);
-    if (!v || now < v.publishedAt.getTime()) {
-      return { answer: notFound(s, kind, `${module}@${ver}: invalid version: unknown revision ${ver}`) };
-    }
+    const origin = atOrigin(b.style, module, ver, now);
+    if ("error" in origin) return { answer: notFound(s, kind, origin.error) };
+    const { v } = origin;
     let pulled = false;
     if (!isVisible(s, module, v, now)) {
-      if (!b.fetchOnDemand) {
-        return { answer: notFound(s, kind, `${module}@${ver}: invalid version: unknown revision ${ver}`) };
-      }
+      if (!b.fetchOnDemand) return { answer: notFound(s, kind, unknownRevision(module, ver)) };
       if (!fetchAllowed) {
-        return { answer: notFound(s, kind, `${module}@${ver}: not cached and module fetch is disabled (Disable-Module-Fetch: true)`) };
+        // The goproxy library's answer to Disable-Module-Fetch for what it has not cached.
+        const text = b.style === "goproxy" ? "temporarily unavailable" : `${module}@${ver}: not cached and module fetch is disabled (Disable-Module-Fetch: true)`;
+        return { answer: notFound(s, kind, text) };
       }
       s.pulled.set(`${module}@${ver}`, now);
       pulled = true;
@@ -493,14 +612,58 @@ export async function startMirrorSim(scenario: Scenario, options: StartOptions =
     }
   };
 
-  const handle = (s: MirrorState, req: IncomingMessage, res: ServerResponse): void => {
+  // The checksum database knows every version the origin has published by now, as the origin has it.
+  const sumdbCandidates = (now: number): SumdbCandidate[] => {
+    const out: SumdbCandidate[] = [];
+    for (const m of modules.values()) {
+      if (m.origin !== "ok") continue;
+      for (const v of m.versions.values()) {
+        if (v.invalid !== undefined || v.publishedAt.getTime() > now) continue;
+        out.push({
+          module: m.path,
+          version: v.version,
+          publishedAt: v.publishedAt.getTime(),
+          zip: () => (v.zip ??= buildZip(m.path, v)),
+          gomod: () => goModOf(m.path, v),
+        });
+      }
+    }
+    return out;
+  };
+
+  const serveSumdb = (checksumDb: SimChecksumDb, endpoint: SumdbEndpoint, now: number) =>
+    checksumDb.serve(
+      endpoint,
+      () => sumdbCandidates(now),
+      (module, version) => {
+        // sum.golang.org fetches through the same machinery as proxy.golang.org, so it says what that says.
+        const origin = atOrigin("proxy.golang.org", module, version, now);
+        return "error" in origin ? origin.error : unknownRevision(module, version);
+      },
+    );
+
+  /** A mirror's `/sumdb/<name>/…`: the database through the mirror's proxy, as its behaviour (or a fault) has it. */
+  const mirrorSumdbAnswer = async (s: MirrorState, request: SumdbRequest, now: number, override: SumdbProxyMode | undefined): Promise<Answer> => {
+    const b = s.behaviour;
+    // goproxy answers a plain 404 for a checksum database it does not proxy.
+    if (!db || request.name !== db.name || b.sumdb === "absent") return answer(b.notFoundStatus, TEXT, "not found", b.cacheControl.badPath);
+    if (!request.endpoint) return answer(200, TEXT, "", SUMDB_CACHE_CONTROL.supported);
+    const served = await serveSumdb(db, request.endpoint, now);
+    if (served.status !== 200) return answer(b.notFoundStatus, served.contentType, served.body, b.cacheControl.notFoundList);
+    const mode = override ?? b.sumdb;
+    const isTile = request.endpoint.type === "tile";
+    let body = served.body;
+    if (mode === "garbled" && !isTile) body = Buffer.from(GARBLED_SUMDB_TEXT);
+    else if (mode === "forged" && !isTile) body = Buffer.from(forgeSignedNote(body.toString("utf8")));
+    else if (mode === "bad-proof" && isTile) body = corruptTile(body);
+    return answer(200, served.contentType, body, request.endpoint.type === "latest" ? SUMDB_CACHE_CONTROL.latest : SUMDB_CACHE_CONTROL.immutable);
+  };
+
+  const handle = async (s: MirrorState, req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const now = clock.now().getTime();
     const rawPath = (req.url ?? "/").split("?")[0] ?? "/";
     const parsed = parsePath(rawPath);
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) {
-      if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(", ") : v;
-    }
+    const headers = headersOf(req);
     const disableHeader = (headers["disable-module-fetch"] ?? "").toLowerCase() === "true";
     const entry: RequestLogEntry = {
       seq: ++seq,
@@ -537,12 +700,16 @@ export async function startMirrorSim(scenario: Scenario, options: StartOptions =
       }
     }
 
+    const effect = terminal?.effect;
     let a: Answer;
     let normal: Normal | undefined;
     if (!parsed.ok) {
       a = parsed.badEscape
         ? answer(b.badEscapeStatus, TEXT, b.badEscapeStatus === 400 ? `bad request: ${parsed.reason}` : `not found: ${parsed.reason}`, b.cacheControl.badPath)
         : answer(b.notFoundStatus, TEXT, "not found", b.cacheControl.badPath);
+    } else if (parsed.sumdb) {
+      a = await mirrorSumdbAnswer(s, parsed.sumdb, now, effect?.type === "sumdb" ? effect.mode : undefined);
+      normal = { answer: a };
     } else {
       const fetchAllowed = !(b.honourDisableModuleFetch && (disableHeader || parsed.cachedOnly));
       normal = normalAnswer(s, parsed.kind, parsed.module ?? "", parsed.version, now, fetchAllowed);
@@ -550,7 +717,6 @@ export async function startMirrorSim(scenario: Scenario, options: StartOptions =
       a = normal.answer;
     }
 
-    const effect = terminal?.effect;
     if (effect) entry.fault = effect.type;
     if (effect && parsed.ok && normal && effect.type !== "hang" && effect.type !== "connectionReset" && effect.type !== "truncate") {
       a = applyContentFault(s, effect, parsed.kind, parsed.module ?? "", parsed.version, a, normal);
@@ -618,28 +784,76 @@ export async function startMirrorSim(scenario: Scenario, options: StartOptions =
       sock.on("close", () => state.sockets.delete(sock));
     });
     server.on("request", (req: IncomingMessage, res: ServerResponse) => {
-      try {
-        handle(state, req, res);
-      } catch (err) {
-        // A simulator bug must be visible, not a hang: answer 500 with the message.
-        if (!res.headersSent) {
-          res.statusCode = 500;
-          res.setHeader("content-type", TEXT);
-          res.end(`mirror-sim internal error: ${err instanceof Error ? err.message : String(err)}`);
-        }
-      }
+      handle(state, req, res).catch((err: unknown) => internalError(res, err));
     });
     const port = fixedPort ?? options.ports?.[name] ?? (options.portBase !== undefined ? options.portBase + index : 0);
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(port, host, () => {
-        server.off("error", reject);
-        resolve();
-      });
-    });
-    state.port = (server.address() as AddressInfo).port;
+    state.port = await listen(server, port, host);
     state.baseUrl = `http://${host}:${state.port}`;
     states.set(name, state);
+  }
+
+  /** The checksum database's own server: plain HTTP, and TLS for `<name>:443` tunnelled through CONNECT. */
+  const handleSumdb = async (checksumDb: SimChecksumDb, req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const now = clock.now().getTime();
+    const rawPath = (req.url ?? "/").split("?")[0] ?? "/";
+    let endpoint: SumdbEndpoint | undefined;
+    try {
+      endpoint = parseSumdbEndpoint(decodeURIComponent(rawPath).replace(/^\/+/, ""));
+    } catch {
+      endpoint = undefined;
+    }
+    const entry: RequestLogEntry = {
+      seq: ++seq,
+      mirror: checksumDb.name,
+      method: req.method ?? "GET",
+      path: rawPath,
+      kind: endpoint ? "sumdb" : "other",
+      status: 0,
+      outcome: "answered",
+      at: new Date(now),
+      headers: headersOf(req),
+      disableModuleFetch: false,
+    };
+    if (endpoint?.type === "lookup") {
+      entry.module = endpoint.module;
+      entry.version = endpoint.version;
+    }
+    sumdbLog.push(entry);
+    const a = endpoint ? await serveSumdb(checksumDb, endpoint, now) : { status: 404, contentType: TEXT, body: Buffer.from("not found") };
+    entry.status = a.status;
+    res.statusCode = a.status;
+    res.setHeader("content-type", a.contentType);
+    res.setHeader("content-length", String(a.body.length));
+    res.end(req.method === "HEAD" ? undefined : a.body);
+  };
+
+  let sumdbInfo: SumdbInfo | undefined;
+  let sumdbServer: Server | undefined;
+  const tunnels = new Set<Duplex>();
+  if (db) {
+    const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+      handleSumdb(db, req, res).catch((err: unknown) => internalError(res, err));
+    };
+    const server = createServer(onRequest);
+    sumdbServer = server;
+    const tls = TLS_NAME_RE.test(db.name) ? createHttpsServer({ key: readFileSync(TLS_KEY_FILE), cert: readFileSync(TLS_CERT_FILE) }, onRequest) : undefined;
+    server.on("connection", (sock: Socket) => {
+      tunnels.add(sock);
+      sock.on("close", () => tunnels.delete(sock));
+    });
+    server.on("connect", (req: IncomingMessage, sock: Duplex, head: Buffer) => {
+      if (!tls || req.url !== `${db.name}:443`) {
+        sock.end("HTTP/1.1 403 Forbidden\r\n\r\n");
+        return;
+      }
+      sock.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+      if (head.length > 0) sock.unshift(head);
+      tls.emit("connection", sock);
+    });
+    const port = await listen(server, options.ports?.[db.name] ?? 0, host);
+    const url = `http://${host}:${port}`;
+    sumdbInfo = { name: db.name, verifierKey: db.verifierKey, url, gosumdb: `${db.verifierKey} ${url}` };
+    if (tls) sumdbInfo.directEnv = { HTTPS_PROXY: url, SSL_CERT_FILE: TLS_CERT_FILE };
   }
 
   const mirrors = [...states.values()].map((s) => ({ name: s.name, baseUrl: s.baseUrl, port: s.port }));
@@ -649,15 +863,19 @@ export async function startMirrorSim(scenario: Scenario, options: StartOptions =
     return v;
   };
 
+  const isSumdbName = (name: string): boolean => db !== undefined && name === db.name && !states.has(name);
+
   const sim: MirrorSim = {
     mirrors,
     mirrorsEnv: mirrors.map((m) => `${m.name}=${m.baseUrl}`).join(","),
     clock,
-    log: (mirror) =>
-      mirror === undefined
-        ? [...states.values()].flatMap((s) => s.log).sort((x, y) => x.seq - y.seq)
-        : [...mirrorState(mirror).log],
+    log: (mirror) => {
+      if (mirror === undefined) return [...[...states.values()].flatMap((s) => s.log), ...sumdbLog].sort((x, y) => x.seq - y.seq);
+      return isSumdbName(mirror) ? [...sumdbLog] : [...mirrorState(mirror).log];
+    },
     clearLog: (mirror) => {
+      if (mirror === undefined || isSumdbName(mirror)) sumdbLog.length = 0;
+      if (mirror !== undefined && isSumdbName(mirror)) return;
       for (const s of mirror === undefined ? states.values() : [mirrorState(mirror)]) s.log.length = 0;
     },
     setBehaviour: (mirror, partial) => {
@@ -691,7 +909,7 @@ export async function startMirrorSim(scenario: Scenario, options: StartOptions =
       );
     },
     visibleVersions: (mirror, modulePath, at) =>
-      sortSemver(visible(mirrorState(mirror), modulePath, (at ?? clock.now()).getTime()).map((v) => v.version)),
+      sortSemver(listable(mirrorState(mirror), modulePath, (at ?? clock.now()).getTime()).map((v) => v.version)),
     goModFor: (modulePath, version) => goModOf(modulePath, originVersion(modulePath, version)),
     zipFor: (modulePath, version) => {
       const v = originVersion(modulePath, version);
@@ -699,19 +917,22 @@ export async function startMirrorSim(scenario: Scenario, options: StartOptions =
       return v.zip;
     },
     close: async () => {
+      const servers = [...states.values()].map((s) => ({ server: s.server, sockets: s.sockets as Set<Duplex> }));
+      if (sumdbServer) servers.push({ server: sumdbServer, sockets: tunnels });
       await Promise.all(
-        [...states.values()].map(
-          (s) =>
+        servers.map(
+          ({ server, sockets }) =>
             new Promise<void>((resolve) => {
-              for (const sock of s.sockets) sock.destroy();
-              s.server.close(() => resolve());
-              s.server.closeAllConnections();
+              for (const sock of sockets) sock.destroy();
+              server.close(() => resolve());
+              server.closeAllConnections();
             }),
         ),
       );
     },
   };
   if (scenario.reference !== undefined) sim.reference = scenario.reference;
+  if (sumdbInfo) sim.sumdb = sumdbInfo;
   return sim;
 }
 

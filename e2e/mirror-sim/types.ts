@@ -1,6 +1,7 @@
 // Scenario and behaviour types of the mirror simulator. Everything a test stages is plain data.
 
-export type RequestKind = "list" | "info" | "mod" | "zip" | "latest" | "other";
+/** `supported`: `/sumdb/<name>/supported`; `sumdb`: the checksum database's lookup, tile and latest endpoints. */
+export type RequestKind = "list" | "info" | "mod" | "zip" | "latest" | "supported" | "sumdb" | "other";
 
 export type SimVersion = {
   version: string;
@@ -12,13 +13,34 @@ export type SimVersion = {
   gomod?: string;
   /** Extra files of the module zip, by path inside the module. */
   files?: Record<string, string>;
+  /**
+   * The origin has this tag but the go command refuses it as a version of the module, so no mirror lists or
+   * serves it and the checksum database has no record: every endpoint answers 404 `M@V: invalid version: …`.
+   * `true` derives go's text from the major-version rules (a v2+ tag on a path without /vN whose tree has a
+   * go.mod); a string is the text after "invalid version: ".
+   */
+  invalid?: true | string;
 };
 
-export type SimModule = { path: string; versions: SimVersion[] };
+/**
+ * How the origin answers a proxy: `missing` (no such repository) and `private` (it needs credentials) make
+ * every mirror and the checksum database answer 404 with the go command's git or import-path error.
+ */
+export type OriginState = "ok" | "missing" | "private";
+
+export type SimModule = { path: string; versions: SimVersion[]; origin?: OriginState };
 
 export type MirrorStyle = "proxy.golang.org" | "goproxy";
 
 export type ListOrder = "unsorted" | "sorted-no-newline" | "sorted";
+
+/**
+ * The mirror's proxy of the simulated checksum database at `/sumdb/<name>/`: `proxy` serves it faithfully;
+ * `absent` answers 404 to `/supported` (the go command tries the next GOPROXY entry, then the database
+ * itself); `garbled` answers lookups and `/latest` with junk; `forged` alters the tree note's signature (same
+ * key name and hash); `bad-proof` keeps the signed tree but serves tiles whose hashes do not prove it.
+ */
+export type SumdbProxyMode = "proxy" | "absent" | "garbled" | "forged" | "bad-proof";
 
 export type CacheControlSet = {
   list: string;
@@ -59,6 +81,9 @@ export type MirrorBehaviour = {
   latencyMs: number;
   /** Add an `Origin` object to `.info` like proxy.golang.org does. */
   infoOrigin: boolean;
+  /** `module@version` pairs the mirror serves (.info/.mod/.zip) but leaves out of `@v/list` and `@latest`. */
+  unlisted: string[];
+  sumdb: SumdbProxyMode;
   cacheControl: CacheControlSet;
 };
 
@@ -79,13 +104,15 @@ export type FaultEffect =
   | { type: "differentBytes"; marker?: string }
   | { type: "connectionReset" }
   /** .mod that does not parse. */
-  | { type: "badGoMod" };
+  | { type: "badGoMod" }
+  /** A checksum-database answer through the mirror tampered with as in SumdbProxyMode (kind `sumdb` only). */
+  | { type: "sumdb"; mode: "garbled" | "forged" | "bad-proof" };
 
 export type Fault = {
   id?: string;
   /** Decoded module path; absent = every module. */
   module?: string;
-  /** Only requests naming this version (so never list or @latest). */
+  /** Only requests naming this version (so never list, @latest, checksum-database tiles or /latest). */
   version?: string;
   kinds?: RequestKind[];
   /** Active on the sim clock in [from, until). */
@@ -110,6 +137,11 @@ export type Scenario = {
   reference?: string;
   /** Where the scenario's sim clock starts by default. */
   start?: Date | string;
+  /**
+   * A checksum database over the origin's modules, on its own server and proxied by every mirror. The key
+   * comes from `seed` (default fixed), so the verifier key is the same on every run for the same name.
+   */
+  sumdb?: { name?: string; seed?: string };
 };
 
 export type RequestLogEntry = {
@@ -118,6 +150,7 @@ export type RequestLogEntry = {
   method: string;
   /** Raw path as received, without query. */
   path: string;
+  /** Decoded; also set for a checksum-database lookup (`/lookup/M@V`, direct or through a mirror). */
   module?: string;
   version?: string;
   kind: RequestKind;
