@@ -1,6 +1,6 @@
 import { fork } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import type { MirrorInfo, NewVersion, Scenario } from "@/e2e/mirror-sim";
+import type { MirrorInfo, NewVersion, Scenario, SumdbInfo } from "@/e2e/mirror-sim";
 
 export type SimRequest =
   | { op: "start"; scenario: Scenario }
@@ -15,7 +15,7 @@ export type SimResponse = { id: number; ok: true; result: unknown } | { id: numb
 export type RequestCounts = Record<string, Record<string, number>>;
 
 export type RemoteSim = {
-  start(scenario: Scenario): Promise<{ mirrors: MirrorInfo[]; mirrorsEnv: string }>;
+  start(scenario: Scenario): Promise<{ mirrors: MirrorInfo[]; mirrorsEnv: string; sumdb?: SumdbInfo }>;
   counts(): Promise<RequestCounts>;
   clearLog(): Promise<void>;
   addVersion(module: string, version: NewVersion): Promise<void>;

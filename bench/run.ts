@@ -14,6 +14,8 @@ import { measureFirstCheck } from "./first-check";
 import type { FirstCheckResult } from "./first-check";
 import { measureRecheckCost } from "./recheck-cost";
 import type { RecheckCostResult } from "./recheck-cost";
+import { PROBE_ROUND_TRIP_MS, measureProbes } from "./probe-figures";
+import type { ProbeFiguresResult } from "./probe-figures";
 import { startRemoteSim } from "./remote-sim";
 import type { RemoteSim } from "./remote-sim";
 import { round } from "./stats";
@@ -26,6 +28,7 @@ const SETTINGS = {
   rechecks: 200,
   timelineRequests: 200,
   pageRequests: 40,
+  probeRepetitions: 5,
 };
 
 type Row = { figure: string; value: string; target: string; met: "yes" | "no" | "—" };
@@ -183,6 +186,32 @@ function rows(first: FirstCheckResult, latency: CheckLatencyResult, small: Reche
   ];
 }
 
+function probeRows(p: ProbeFiguresResult): Row[] {
+  const mb = (bytes: number) => `${round(bytes / 1024 ** 2, 0)} MiB`;
+  return [
+    {
+      figure: `7. Probe of one version over HTTP (POST /api/probes): ${mb(p.wall.zipBytes)} zip, ${p.wall.mirrors} mirrors and the checksum database, every answer +${PROBE_ROUND_TRIP_MS} ms (median of ${p.wall.repetitions})`,
+      value: `${ms(p.wall.medianMs)} = ${p.wall.ratio}× the critical path (${p.wall.criticalPathMs} ms: /supported, lookup, tiles)`,
+      target: "≤ 1.3×",
+      met: yes(p.wall.ratio <= 1.3),
+    },
+    {
+      figure: `7. Server resident memory while ${p.memory.probes} probes of ${mb(p.memory.zipBytes)} zips run at once (${p.memory.probes * 3} zip downloads; took ${round(p.memory.wallMs / 1000, 1)} s)`,
+      value: `${p.memory.baselineMb} → ${p.memory.peakMb} MB: +${p.memory.growthMb} MB`,
+      target: "< +100 MiB",
+      met: yes(p.memory.growthMb < 100 * 1.048576),
+    },
+    ...p.verify.map(
+      (v): Row => ({
+        figure: `7. Checksum-database verification of one lookup (signed note, record, tile proof), tree of ${v.treeSize.toLocaleString("en")} records, in-process (${v.runs} runs)`,
+        value: `median ${v.medianMs} ms, p95 ${v.p95Ms} ms`,
+        target: "—",
+        met: "—",
+      }),
+    ),
+  ];
+}
+
 function table(list: Row[]): string {
   const header: Row = { figure: "figure", value: "value", target: "target", met: "—" };
   const cells = (r: Row) => [r.figure, r.value, r.target, r === header ? "met?" : r.met];
@@ -208,25 +237,35 @@ async function main(): Promise<void> {
 
   const sim: RemoteSim = await startRemoteSim();
   register(() => sim.close());
-  console.error("bench: 1/4 first checks over HTTP against a 100 ms round trip …");
+  // `npm run bench -- --only=probes`: the version doctor's figures alone (a minute instead of several).
+  if (process.argv.includes("--only=probes")) {
+    console.error("bench: probes only …");
+    const probes = await measureProbes(sim, { dir, repetitions: SETTINGS.probeRepetitions, register });
+    console.log(table(probeRows(probes)));
+    clearTimeout(deadline);
+    return;
+  }
+  console.error("bench: 1/5 first checks over HTTP against a 100 ms round trip …");
   const first = await measureFirstCheck(sim, { dir, ...SETTINGS.firstCheck, register });
   const latency = await measureCheckLatency(sim, SETTINGS.checkLatency);
-  console.error("bench: 2/4 unchanged re-checks at 100 and 2,000 versions …");
+  console.error("bench: 2/5 unchanged re-checks at 100 and 2,000 versions …");
   const small = await measureRecheckCost(sim, { dir, versions: 100, rechecks: SETTINGS.rechecks });
   const large = await measureRecheckCost(sim, { dir, versions: 2000, rechecks: SETTINGS.rechecks });
-  console.error("bench: 3/4 a year of history, then the built app over HTTP …");
+  console.error("bench: 3/5 a year of history, then the built app over HTTP …");
   const app = await measureApp(sim, { dir, timelineRequests: SETTINGS.timelineRequests, pageRequests: SETTINGS.pageRequests, register });
-  console.error("bench: 4/4 the demo's biggest module page in chromium …");
+  console.error("bench: 4/5 the demo's biggest module page in chromium …");
   const demo = await measureDemoPage({ dir, register });
+  console.error("bench: 5/5 probes of the version doctor …");
+  const probes = await measureProbes(sim, { dir, repetitions: SETTINGS.probeRepetitions, register });
 
-  const list = rows(first, latency, small, large, app, demo);
+  const list = [...rows(first, latency, small, large, app, demo), ...probeRows(probes)];
   const result = {
     generatedAt: new Date().toISOString(),
     machine: { ...machine(), loadAverageBefore: loadBefore, loadAverageAfter: loadavg().map((v) => round(v, 2)) },
     durationSeconds: round((Date.now() - started) / 1000, 0),
     settings: SETTINGS,
     table: list,
-    figures: { firstCheck: first, checkLatency: latency, recheck100: small, recheck2000: large, app, demoPage: demo },
+    figures: { firstCheck: first, checkLatency: latency, recheck100: small, recheck2000: large, app, demoPage: demo, probes },
   };
   // Written next to its final name and renamed, so a failed run never leaves half a file (*.tmp is git-ignored).
   mkdirSync("bench/results", { recursive: true });

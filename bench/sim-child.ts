@@ -12,7 +12,7 @@ async function handle(request: SimRequest): Promise<unknown> {
       await sim?.close();
       const scenario = request.scenario as Scenario;
       sim = await startMirrorSim(scenario, { clock: createSimClock(scenario.start ?? new Date()) });
-      return { mirrors: sim.mirrors, mirrorsEnv: sim.mirrorsEnv };
+      return { mirrors: sim.mirrors, mirrorsEnv: sim.mirrorsEnv, sumdb: sim.sumdb };
     }
     case "counts": {
       const counts: Record<string, Record<string, number>> = {};

@@ -820,6 +820,10 @@ export async function startMirrorSim(scenario: Scenario, options: StartOptions =
     }
     sumdbLog.push(entry);
     const a = endpoint ? await serveSumdb(checksumDb, endpoint, now) : { status: 404, contentType: TEXT, body: Buffer.from("not found") };
+    // Wall time, like a mirror's latencyMs: a database across the world answers no faster than a mirror.
+    const latencyMs = scenario.sumdb?.latencyMs ?? 0;
+    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+    if (res.destroyed) return;
     entry.status = a.status;
     res.statusCode = a.status;
     res.setHeader("content-type", a.contentType);

@@ -141,7 +141,12 @@ export type Scenario = {
    * A checksum database over the origin's modules, on its own server and proxied by every mirror. The key
    * comes from `seed` (default fixed), so the verifier key is the same on every run for the same name.
    */
-  sumdb?: { name?: string; seed?: string };
+  sumdb?: {
+    name?: string;
+    seed?: string;
+    /** Added to every answer of the database's own server (wall time), like a mirror's latencyMs. */
+    latencyMs?: number;
+  };
 };
 
 export type RequestLogEntry = {
