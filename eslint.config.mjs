@@ -2,8 +2,8 @@ import nextCoreWebVitals from "eslint-config-next/core-web-vitals";
 import nextTypescript from "eslint-config-next/typescript";
 
 // The capabilities under lib/ that run in the browser too: they must not reach server-only ones.
-const CLIENT_SAFE = ["./lib/timeline", "./lib/web", "./lib/report", "./lib/store", "./lib/i18n"];
-const SERVER_ONLY = ["./lib/server", "./lib/check", "./lib/polling"];
+const CLIENT_SAFE = ["./lib/timeline", "./lib/web", "./lib/report", "./lib/store", "./lib/i18n", "./lib/doctor"];
+const SERVER_ONLY = ["./lib/server", "./lib/check", "./lib/polling", "./lib/probe"];
 
 /** Which way the arrows of the house may point (architecture.md): data walks one way. */
 const layerZones = [
@@ -17,7 +17,7 @@ const layerZones = [
 
 /** lib/server composes the other capabilities; they never import it (their integration tests may). */
 const compositionZone = {
-  target: ["./lib/check", "./lib/polling", "./lib/timeline", "./lib/store", "./lib/report", "./lib/web", "./lib/i18n"],
+  target: ["./lib/check", "./lib/polling", "./lib/timeline", "./lib/store", "./lib/report", "./lib/web", "./lib/i18n", "./lib/doctor", "./lib/probe"],
   from: "./lib/server",
   message: "lib/server is the composition root: the capabilities it composes do not import it.",
 };
@@ -69,7 +69,7 @@ const config = [
   },
   {
     // Client-safe capabilities take the browser face of the protocol core (the full one needs node:crypto).
-    files: ["lib/timeline/**", "lib/web/**", "lib/report/**", "lib/i18n/**", "lib/store/**"],
+    files: ["lib/timeline/**", "lib/web/**", "lib/report/**", "lib/i18n/**", "lib/store/**", "lib/doctor/**"],
     rules: {
       "no-restricted-imports": [
         "error",

@@ -2,7 +2,8 @@
 
 import { headers } from "next/headers";
 import { z } from "zod";
-import { clientKey, firstIssue, getService, modulePathSchema } from "@/lib/server";
+import { probePermalink } from "@/lib/doctor";
+import { clientKey, firstIssue, getService, modulePathSchema, probeRequestSchema } from "@/lib/server";
 
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; code: "invalid" | "rate_limited"; message: string; retryAfterSeconds?: number };
 
@@ -41,4 +42,27 @@ export async function setWatchedAction(input: unknown): Promise<ActionResult<{ m
     return { ok: false, code: "invalid", message: `module ${parsed.data.module} has not been checked yet` };
   }
   return { ok: true, data: parsed.data };
+}
+
+/**
+ * Probes one version on every mirror for the version page (the doctor). A public POST endpoint: validated with the
+ * API's schema, rate-limited with checks, answering only where the evidence now lives.
+ */
+export async function probeVersionAction(input: unknown): Promise<ActionResult<{ probeId: number; permalink: string; version: string }> | { ok: false; code: "no_latest"; message: string }> {
+  const parsed = probeRequestSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, code: "invalid", message: firstIssue(parsed.error) };
+  const service = getService();
+  const allowed = service.checkLimiter.take(clientKey(await headers()));
+  if (!allowed.ok) {
+    return {
+      ok: false,
+      code: "rate_limited",
+      message: `too many checks and probes: at most ${service.config.rateLimitPerMinute} a minute`,
+      retryAfterSeconds: allowed.retryAfterSeconds,
+    };
+  }
+  const outcome = await service.runProbe(parsed.data.module, parsed.data.version, parsed.data.fetch);
+  if (!outcome.ok) return { ok: false, code: "no_latest", message: outcome.message };
+  const { probe } = outcome;
+  return { ok: true, data: { probeId: probe.id, permalink: probePermalink(probe.module, probe.version, probe.id), version: probe.version } };
 }

@@ -64,7 +64,7 @@ export function startServer(): void {
 }
 
 /**
- * SIGTERM/SIGINT: stop the poller, let running checks and the commit-time look-ups in flight finish (at most
+ * SIGTERM/SIGINT: stop the poller, let running probes, checks and the commit-time look-ups in flight finish (at most
  * SHUTDOWN_GRACE_MS), close the database, exit. A second signal exits at once.
  */
 async function shutDown(signal: NodeJS.Signals): Promise<void> {
@@ -73,6 +73,8 @@ async function shutDown(signal: NodeJS.Signals): Promise<void> {
   console.log(`mirrorlag: ${signal}: stopping the poller and finishing running checks (at most ${SHUTDOWN_GRACE_MS / 1000} s)`);
   const finishing = (async () => {
     await holder.mirrorlagPoller?.stop();
+    // Probes first: a running probe may still be waiting on its check.
+    await getService().prober.stop();
     await getService().checker.stop();
   })();
   let timer: NodeJS.Timeout | undefined;
