@@ -3,7 +3,7 @@ import { migrateDatabase, openDatabase } from "@/db/sqlite";
 import { parseConfig } from "@/lib/server";
 import { startMirrorSim, wallClock } from "../mirror-sim";
 import type { MirrorSim } from "../mirror-sim";
-import { DEMO_REFERENCE, demoScenario } from "../mirror-sim/scenarios/demo";
+import { DEMO_DOCTOR_EXAMPLES, DEMO_REFERENCE, demoPolledModules, demoScenario } from "../mirror-sim/scenarios/demo";
 import { fillHistory } from "./fill-history";
 
 export type SimWithHistory = {
@@ -25,10 +25,20 @@ export async function startSimWithHistory(options: { databasePath: string; histo
   const now = clock.now();
   const scenario = demoScenario(now);
   const sim = await startMirrorSim(scenario, { clock });
-  const env = { MIRRORS: sim.mirrorsEnv, REFERENCE_MIRROR: DEMO_REFERENCE, DATABASE_PATH: options.databasePath, MIN_RECHECK_SECONDS: "0", ...options.env };
+  if (!sim.sumdb) throw new Error("the demo scenario has no checksum database");
+  const env = {
+    MIRRORS: sim.mirrorsEnv,
+    REFERENCE_MIRROR: DEMO_REFERENCE,
+    DATABASE_PATH: options.databasePath,
+    MIN_RECHECK_SECONDS: "0",
+    // The simulated checksum database, as GOSUMDB would name it with its URL; probes verify against it.
+    SUMDB: sim.sumdb.gosumdb,
+    DOCTOR_EXAMPLES: [...new Set(DEMO_DOCTOR_EXAMPLES.map((e) => `${e.module}@${e.version}`))].join(","),
+    ...options.env,
+  };
   const db = openDatabase(options.databasePath);
   migrateDatabase(db);
-  const modules = scenario.modules.map((m) => m.path);
+  const modules = demoPolledModules(scenario);
   const started = Date.now();
   const checks = await fillHistory({
     db,

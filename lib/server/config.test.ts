@@ -69,4 +69,14 @@ describe("parseConfig", () => {
   ])("rejects SUMDB/ZIP_TIMEOUT_MS %j", (env, message) => {
     expect(() => parseConfig(env)).toThrow(message);
   });
+
+  it("reads DOCTOR_EXAMPLES as module@version pairs", () => {
+    expect(parseConfig({}).doctorExamples).toEqual([]);
+    expect(parseConfig({ DOCTOR_EXAMPLES: " github.com/IBM/sarama@v1.60.0, gopkg.in/yaml.v3@v3.0.1 " }).doctorExamples).toEqual([
+      { module: "github.com/IBM/sarama", version: "v1.60.0" },
+      { module: "gopkg.in/yaml.v3", version: "v3.0.1" },
+    ]);
+    expect(() => parseConfig({ DOCTOR_EXAMPLES: "github.com/IBM/sarama" })).toThrow(/DOCTOR_EXAMPLES: "github\.com\/IBM\/sarama" is not module@version/);
+    expect(() => parseConfig({ DOCTOR_EXAMPLES: "github.com/IBM/sarama@v1.2" })).toThrow(/DOCTOR_EXAMPLES: .* is not a canonical version/);
+  });
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { MirrorConfig } from "@/lib/check";
-import { parseVerifierKey } from "@/lib/goproxy";
+import { canonicalModuleVersion, checkModulePath, isValidVersion, parseVerifierKey } from "@/lib/goproxy";
 
 /** The checksum database probes verify against, configured like the go command's GOSUMDB. */
 export type SumdbConfig = { name: string; verifierKey: string; url: string };
@@ -20,6 +20,8 @@ export type Config = {
   /** null: SUMDB=off (like GOSUMDB=off): nothing is verified, and nothing claims to be. */
   sumdb: SumdbConfig | null;
   zipTimeoutMs: number;
+  /** Versions the home page offers under "Try the doctor" (the demo stages one per diagnosis); empty: none. */
+  doctorExamples: { module: string; version: string }[];
   /** NEXT_MANUAL_SIG_HANDLE: Next leaves SIGTERM to us, so a shutdown can let running checks finish. */
   manualSignalHandling: boolean;
 };
@@ -66,6 +68,28 @@ function parseSumdb(value: string, ctx: z.RefinementCtx): SumdbConfig | null {
     return z.NEVER;
   }
   return { name, verifierKey: key, url: url.href.replace(/\/+$/, "") };
+}
+
+/** `module@version,module@version`: each a valid module path and a canonical version. */
+function parseDoctorExamples(value: string, ctx: z.RefinementCtx): { module: string; version: string }[] {
+  const examples: { module: string; version: string }[] = [];
+  for (const item of value.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const at = item.lastIndexOf("@");
+    const modulePath = at > 0 ? item.slice(0, at) : "";
+    const version = at > 0 ? item.slice(at + 1) : "";
+    try {
+      checkModulePath(modulePath);
+    } catch (err) {
+      ctx.addIssue({ code: "custom", message: `"${item}" is not module@version: ${err instanceof Error ? err.message : String(err)}` });
+      return z.NEVER;
+    }
+    if (!isValidVersion(version) || canonicalModuleVersion(version) !== version) {
+      ctx.addIssue({ code: "custom", message: `"${item}": "${version}" is not a canonical version` });
+      return z.NEVER;
+    }
+    examples.push({ module: modulePath, version });
+  }
+  return examples;
 }
 
 export class ConfigError extends Error {
@@ -156,6 +180,10 @@ const envSchema = z.object({
     .optional()
     .transform((v, ctx) => parseSumdb(v && v.trim() ? v : "sum.golang.org", ctx)),
   ZIP_TIMEOUT_MS: integer(120_000, 1, 3_600_000),
+  DOCTOR_EXAMPLES: z
+    .string()
+    .optional()
+    .transform((v, ctx) => parseDoctorExamples(v ?? "", ctx)),
   NEXT_MANUAL_SIG_HANDLE: z
     .string()
     .optional()
@@ -193,6 +221,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     port: v.PORT,
     sumdb: v.SUMDB,
     zipTimeoutMs: v.ZIP_TIMEOUT_MS,
+    doctorExamples: v.DOCTOR_EXAMPLES,
     manualSignalHandling: v.NEXT_MANUAL_SIG_HANDLE,
   };
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { canonicalVersion, checkModuleVersion, isValidVersion } from "@/lib/goproxy";
+import { canonicalModuleVersion, isValidVersion } from "@/lib/goproxy";
 import { MAX_SUGGEST_TEXT_LENGTH, parseModuleQuery } from "@/lib/web";
 
 export const MAX_JSON_BODY_BYTES = 16 * 1024;
@@ -77,8 +77,8 @@ export function firstIssue(error: z.ZodError): string {
 export const MAX_VERSION_LENGTH = 128;
 
 /**
- * `POST /api/probes`: a module path, a version ("latest" or a canonical semantic version that fits the path's major
- * version, in the go command's words when it does not) and whether the mirrors may fetch (default true, as go get).
+ * `POST /api/probes`: a module path, a version ("latest" or a canonical semantic version, in the go command's words
+ * when it is not) and whether the mirrors may fetch (default true, as go get).
  */
 export const probeRequestSchema = z
   .object({
@@ -94,18 +94,17 @@ export const probeRequestSchema = z
     if (problem) ctx.addIssue({ code: "custom", path: ["version"], message: problem });
   });
 
-/** Why a version cannot be probed for a module, in the go command's words (module.Check), or null. */
+/**
+ * Why a version cannot be probed, in the go command's words, or null. Only the form is checked here: whether a
+ * v2+ version fits a path without /vN is the mirrors' to say (they answer "invalid version: …", which the doctor
+ * diagnoses), as the go command itself sends such a version to the proxy.
+ */
 export function probeVersionProblem(module: string, version: string): string | null {
   if (version === "latest") return null;
   const shown = version.length > 60 ? `${version.slice(0, 57)}…` : version;
   if (!isValidVersion(version)) return `${module}@${shown}: invalid version: not a semantic version (ask for a version such as v1.2.3, or latest)`;
-  const canonical = canonicalVersion(version);
+  const canonical = canonicalModuleVersion(version);
   if (canonical !== version) return `${module}@${shown}: invalid version: not a canonical version (ask for ${canonical})`;
-  try {
-    checkModuleVersion(module, version);
-  } catch (err) {
-    return err instanceof Error ? err.message : String(err);
-  }
   return null;
 }
 

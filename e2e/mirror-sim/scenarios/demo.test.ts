@@ -97,7 +97,12 @@ describe("demo scenario", () => {
     const missing = laggard.filter(({ m, v }) => sim.visibleVersions("proxy.golang.org", m).includes(v) && !sim.visibleVersions("proxy.golang.com.cn", m).includes(v));
     expect(missing.length).toBeGreaterThan(0);
     sim.clock.set(new Date(START.getTime() + 12 * HOUR));
-    for (const { m } of laggard) expect(sim.visibleVersions("proxy.golang.com.cn", m)).toEqual(sim.visibleVersions("proxy.golang.org", m));
+    // Except the one version the doctor's examples keep off the laggard for good ("not yet on this mirror").
+    const stuck = (m: string, v: string) => m === "github.com/golang-jwt/jwt/v5" && v === "v5.2.2";
+    for (const { m } of laggard) {
+      expect(sim.visibleVersions("proxy.golang.com.cn", m)).toEqual(sim.visibleVersions("proxy.golang.org", m).filter((v) => !stuck(m, v)));
+    }
+    expect(sim.visibleVersions("proxy.golang.org", "github.com/golang-jwt/jwt/v5")).toContain("v5.2.2");
     // goproxy.cn answers 404 for sarama in [start-30h, start-26h).
     sim.clock.set(new Date(START.getTime() - 28 * HOUR));
     expect((await list("goproxy.cn", "github.com/IBM/sarama")).status).toBe(404);

@@ -2,6 +2,8 @@
 // and more publications in the hours after it (so a wall-clock demo keeps changing).
 import { createHash } from "node:crypto";
 import type { Fault, MirrorConfig, Scenario, SimModule } from "../types";
+import type { DiagnosisCode } from "./doctor";
+import { doctorOriginModules } from "./doctor";
 import { moduleFromHistory } from "./history";
 
 const MIN = 60_000;
@@ -40,6 +42,33 @@ export function demoModules(start: Date): SimModule[] {
   ];
 }
 
+/** Never seen by the demo's laggard: the doctor's "not yet on this mirror" (proxy.golang.org has had it for months). */
+const STUCK_ON_LAGGARD = "github.com/golang-jwt/jwt/v5@v5.2.2";
+
+/**
+ * One version per diagnosis the doctor can give, staged by the demo (the home page offers them as "Try the doctor"
+ * through DOCTOR_EXAMPLES). `expect` is what a fetching probe of it says, for the mirror named.
+ */
+export const DEMO_DOCTOR_EXAMPLES: { module: string; version: string; mirror: string; expect: DiagnosisCode }[] = [
+  { module: "github.com/golang-jwt/jwt/v5", version: "v5.2.1", mirror: "goproxy.cn", expect: "served" },
+  { module: "github.com/golang-jwt/jwt/v4", version: "v4.4.0", mirror: "proxy.golang.org", expect: "retracted_served" },
+  { module: "github.com/golang-jwt/jwt/v5", version: "v5.2.2", mirror: "proxy.golang.com.cn", expect: "not_yet_on_mirror" },
+  { module: "github.com/golang-jwt/jwt/v5", version: "v5.9.0", mirror: "proxy.golang.org", expect: "no_such_version" },
+  { module: "github.com/stetchr/testify", version: "v1.8.4", mirror: "goproxy.cn", expect: "no_such_module" },
+  { module: "gitlab.com/azureaio/utils", version: "v1.2.0", mirror: "goproxy.cn", expect: "no_such_module" },
+  { module: "github.com/Sirupsen/logrus", version: "v1.9.3", mirror: "proxy.golang.org", expect: "path_mismatch" },
+  { module: "github.com/skanehira/clipboard-image", version: "v2.0.0", mirror: "proxy.golang.org", expect: "invalid_version" },
+  { module: "github.com/golang/protobuf", version: "v1.5.3", mirror: "goproxy.cn", expect: "mirror_error" },
+  { module: "github.com/Masterminds/semver/v3", version: "v3.2.1", mirror: "proxy.golang.com.cn", expect: "hash_mismatch" },
+  { module: "github.com/golang/protobuf", version: "v1.5.1", mirror: "proxy.golang.com.cn", expect: "sumdb_unverified" },
+];
+
+/** The modules the demo polls: the doctor's origin-trouble modules exist only for probes. */
+export function demoPolledModules(scenario: Scenario): string[] {
+  const originOnly = new Set(doctorOriginModules().map((m) => m.path));
+  return scenario.modules.map((m) => m.path).filter((p) => !originOnly.has(p));
+}
+
 export function demoMirrors(start: Date): MirrorConfig[] {
   const at = (offsetMs: number) => new Date(start.getTime() + offsetMs);
   const sarama404: Fault[] = [
@@ -65,13 +94,17 @@ export function demoMirrors(start: Date): MirrorConfig[] {
       fetchOnDemand: true,
       honourDisableModuleFetch: false,
       hideRetracted: true,
-      faults: sarama404,
+      faults: [
+        ...sarama404,
+        // Its CDN answers 502 for one zip (as in its 2019–2020 incidents): the doctor's mirror_error.
+        { id: "protobuf-zip-502", module: "github.com/golang/protobuf", version: "v1.5.3", kinds: ["zip"], effect: { type: "status", status: 502, body: "502 Bad Gateway" } },
+      ],
     },
     {
       // The laggard: minutes to hours, no pull-through; serves different bytes for one version.
       name: "proxy.golang.com.cn",
       style: "goproxy",
-      lag: (m, v) => 15 * 60 + Math.floor(jitter("proxy.golang.com.cn", m, v) * 165 * 60),
+      lag: (m, v) => (`${m}@${v}` === STUCK_ON_LAGGARD ? 10 * 365 * 24 * 3600 : 15 * 60 + Math.floor(jitter("proxy.golang.com.cn", m, v) * 165 * 60)),
       fetchOnDemand: false,
       faults: [
         {
@@ -80,11 +113,15 @@ export function demoMirrors(start: Date): MirrorConfig[] {
           version: "v3.3.1",
           effect: { type: "differentBytes", marker: "rebuilt by proxy.golang.com.cn" },
         },
+        // An older version it has served differently all along (the doctor's hash_mismatch), and a checksum-database
+        // lookup it garbles (sumdb_unverified).
+        { id: "semver-zip-different", module: "github.com/Masterminds/semver/v3", version: "v3.2.1", kinds: ["zip"], effect: { type: "differentBytes", marker: "rebuilt by proxy.golang.com.cn" } },
+        { id: "protobuf-sumdb-garbled", module: "github.com/golang/protobuf", version: "v1.5.1", kinds: ["sumdb"], effect: { type: "sumdb", mode: "garbled" } },
       ],
     },
   ];
 }
 
 export function demoScenario(start: Date): Scenario {
-  return { start, reference: DEMO_REFERENCE, modules: demoModules(start), mirrors: demoMirrors(start) };
+  return { start, reference: DEMO_REFERENCE, sumdb: {}, modules: [...demoModules(start), ...doctorOriginModules()], mirrors: demoMirrors(start) };
 }

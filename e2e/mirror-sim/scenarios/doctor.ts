@@ -134,6 +134,14 @@ export const DOCTOR_CASES: DoctorCase[] = [
 /** The go.mod of sirupsen/logrus v1.9.3: the module line is the lowercase path (requirements abridged). */
 const LOGRUS_GOMOD = "module github.com/sirupsen/logrus\n\nrequire (\n\tgithub.com/stretchr/testify v1.7.0\n\tgolang.org/x/sys v0.0.0-20220715151400-c0bba94af5f8\n)\n\ngo 1.13\n";
 
+/**
+ * The modules whose trouble lies at the origin (a path mismatch, a missing and a private repository, an invalid v2
+ * tag): the same at any time, so the demo stages them next to its own modules.
+ */
+export function doctorOriginModules(): SimModule[] {
+  return doctorModules().filter((m) => [LOGRUS, TESTIFY_TYPO, PRIVATE, CLIPBOARD].includes(m.path));
+}
+
 export function doctorModules(start: Date = DOCTOR_START): SimModule[] {
   return [
     moduleFromHistory(JWT5, { keepLatest: 4 }),
