@@ -1,6 +1,7 @@
 import { connection } from "next/server";
 import { getServerT } from "@/lib/i18n/server";
 import { getService } from "@/lib/server";
+import { DoctorExamples } from "./doctor-examples";
 import { MirrorHealthSection } from "./mirror-health";
 import { HomeEmpty, RecentChecks } from "./recent-checks";
 import { SearchBox } from "./search-box";
@@ -9,14 +10,17 @@ export default async function HomePage() {
   // Reads the database on every request: never prerendered at build time.
   await connection();
   const { locale, t } = await getServerT();
-  const home = await getService().home();
+  const service = getService();
+  const home = await service.home();
   return (
     <div className="home">
       <section className="panel home-search">
         <h1>{t("search.label")}</h1>
         <SearchBox />
         <p className="muted small">{t("search.hint")}</p>
+        <p className="muted small">{t("search.doctorHint")}</p>
       </section>
+      <DoctorExamples examples={service.config.doctorExamples} t={t} />
       {home.recent.length === 0 ? (
         <HomeEmpty mirrors={home.mirrors.map((m) => m.name)} reference={home.reference} t={t} />
       ) : (

@@ -4,16 +4,39 @@ import { useEffect, useId, useState, useTransition } from "react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { checkModuleAction } from "./actions";
+import { parseDoctorQuery } from "@/lib/doctor";
 import { useT } from "@/lib/i18n";
-import { MAX_SUGGEST_TEXT_LENGTH, modulePageHref, parseModuleQuery } from "@/lib/web";
+import { MAX_SUGGEST_TEXT_LENGTH, modulePageHref, parseModuleQuery, versionPageHref } from "@/lib/web";
 import { suggestionsQuery } from "@/lib/web/react";
 
 const SUGGEST_DEBOUNCE_MS = 150;
 const SUGGEST_MIN_LENGTH = 2;
 
+/** What the box holds: a module (check it), one version to diagnose (open the doctor), or why neither. */
+type Interpretation =
+  | { kind: "module"; module: string }
+  | { kind: "version"; module: string; version: string; mirror: string | null }
+  | { kind: "invalid"; error: string };
+
+/**
+ * `M` or `M@V` as typed, else what the doctor's parser finds in a pasted `go get` line or error (module, version,
+ * mirror URL). A bare path that is neither keeps the module rules' message, in the go command's words.
+ */
+function interpret(raw: string): Interpretation {
+  const query = parseModuleQuery(raw);
+  if (query.ok) {
+    const { module, version } = query.query;
+    return version === null ? { kind: "module", module } : { kind: "version", module, version, mirror: null };
+  }
+  const doctor = parseDoctorQuery(raw);
+  if (!("error" in doctor)) return { kind: "version", module: doctor.module, version: doctor.version, mirror: doctor.mirrorBaseUrl };
+  return { kind: "invalid", error: /\s/.test(raw.trim()) ? doctor.error : query.error };
+}
+
 /**
  * The module search: validates as you type with the same rules as the go command, suggests known modules
- * (an ARIA combobox), `/` focuses it. Submitting runs a check first, so the module page opens on fresh data.
+ * (an ARIA combobox), `/` focuses it. Submitting a module runs a check first, so the module page opens on fresh
+ * data; `M@V` or a pasted go error opens that version's page, whose doctor probes it.
  */
 export function SearchBox({ initial = "" }: { initial?: string }) {
   const t = useT();
@@ -28,11 +51,11 @@ export function SearchBox({ initial = "" }: { initial?: string }) {
   const [checking, setChecking] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
 
-  const parsed = value.trim() === "" ? null : parseModuleQuery(value);
-  const error = touched && value.trim() === "" ? t("search.empty") : parsed && !parsed.ok ? parsed.error : null;
+  const parsed = value.trim() === "" ? null : interpret(value);
+  const error = touched && value.trim() === "" ? t("search.empty") : parsed?.kind === "invalid" ? parsed.error : null;
 
-  // Suggest on the module part only: once "@" is typed the user is choosing a version, not a module.
-  const typed = value.includes("@") ? "" : value.trim();
+  // Suggest on the module part only: once "@" is typed the user is choosing a version, and a pasted line is no path.
+  const typed = value.includes("@") || /\s/.test(value.trim()) ? "" : value.trim();
   const suggestText = useDebounced(typed, SUGGEST_DEBOUNCE_MS);
   const suggestions = useQuery({
     ...suggestionsQuery(suggestText),
@@ -49,9 +72,15 @@ export function SearchBox({ initial = "" }: { initial?: string }) {
   const submit = (raw: string) => {
     setTouched(true);
     setFailure(null);
-    const query = raw.trim() === "" ? null : parseModuleQuery(raw);
-    if (!query || !query.ok) return;
-    const { module, version } = query.query;
+    const query = raw.trim() === "" ? null : interpret(raw);
+    if (!query || query.kind === "invalid") return;
+    if (query.kind === "version") {
+      // The version page starts the probe itself, so it opens at once and shows its progress.
+      setChecking(`${query.module}@${query.version}`);
+      startTransition(() => router.push(versionPageHref(query.module, query.version, { mirror: query.mirror, run: true })));
+      return;
+    }
+    const { module } = query;
     setChecking(module);
     startTransition(async () => {
       let result: Awaited<ReturnType<typeof checkModuleAction>>;
@@ -66,7 +95,7 @@ export function SearchBox({ initial = "" }: { initial?: string }) {
         return;
       }
       // Inside the transition, so the pending state lasts until the module page has rendered.
-      startTransition(() => router.push(modulePageHref(result.data.module, version)));
+      startTransition(() => router.push(modulePageHref(result.data.module)));
     });
   };
 
@@ -135,6 +164,20 @@ export function SearchBox({ initial = "" }: { initial?: string }) {
             setFailure(null);
           }}
           onKeyDown={onKeyDown}
+          onPaste={(event) => {
+            // A pasted go error spans lines; a one-line input would drop the line breaks and glue words together.
+            const text = event.clipboardData.getData("text");
+            if (!text.includes("\n")) return;
+            event.preventDefault();
+            const input = event.currentTarget;
+            const flat = text.replace(/\s*\n\s*/g, " ").trim();
+            const start = input.selectionStart ?? value.length;
+            const end = input.selectionEnd ?? value.length;
+            setValue(value.slice(0, start) + flat + value.slice(end));
+            setTouched(true);
+            setDismissed(true);
+            setFailure(null);
+          }}
           onFocus={() => setFocused(true)}
           onBlur={() => setFocused(false)}
         />
@@ -170,9 +213,15 @@ export function SearchBox({ initial = "" }: { initial?: string }) {
             {failure}
           </p>
         ) : pending && checking ? (
-          <p className="muted search-pending">{t("search.pending", { module: checking })}</p>
-        ) : parsed?.ok ? (
+          <p className="muted search-pending">{parsed?.kind === "version" ? t("search.doctorPending", { subject: checking }) : t("search.pending", { module: checking })}</p>
+        ) : parsed?.kind === "module" ? (
           <p className="field-ok">{t("search.valid")}</p>
+        ) : parsed?.kind === "version" ? (
+          <p className="field-ok" data-testid="search-doctor">
+            {parsed.mirror
+              ? t("search.doctorFromError", { subject: `${parsed.module}@${parsed.version}`, mirror: parsed.mirror })
+              : t("search.doctorValid", { subject: `${parsed.module}@${parsed.version}` })}
+          </p>
         ) : null}
       </div>
     </form>

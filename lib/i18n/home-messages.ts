@@ -7,6 +7,8 @@ export const homeMessagesEn = {
     "Type a Go module path above, for example {example}, and press “{button}”. Every mirror is asked at once and the module's page opens; the module is then re-checked in the background and listed here, with each mirror's health.",
   "home.empty.mirrors": "Mirrors compared:",
   "home.health.title": "Mirror health",
+  "home.doctor.title": "Try the doctor",
+  "home.doctor.help": "Versions staged on these mirrors, one for each answer the doctor gives: served, retracted, not yet on a mirror, no such version or module, a path mismatch, an invalid version, a failing mirror, different bytes, a checksum database that does not verify. Each opens its version page and probes it now.",
   "home.health.help":
     "In sync: watched modules whose newest check on the mirror matches {reference}. Lag: how long after {reference} the mirror listed new versions it picked up in the last {days} days (median and 90th percentile). Errors: failed answers in the last {days} days.",
   "home.health.inSync": "in sync",
@@ -42,6 +44,8 @@ export const homeMessagesZh: Record<HomeMessageKey, string> = {
     "在上方输入 Go 模块路径（例如 {example}），然后点击“{button}”。所有镜像会被同时询问，并打开该模块的页面；之后该模块会在后台持续重新检查，并与各镜像的健康状况一起列在这里。",
   "home.empty.mirrors": "对比的镜像：",
   "home.health.title": "镜像健康状况",
+  "home.doctor.title": "试试版本诊断",
+  "home.doctor.help": "这些镜像上准备好的版本，每个对应诊断的一种结论：可正常获取、已撤回、镜像尚未同步、版本或模块不存在、路径不一致、版本无效、镜像出错、内容字节不同、校验和数据库无法验证。点击即打开该版本页面并立即探测。",
   "home.health.help":
     "已同步：最新一次检查中该镜像与 {reference} 一致的关注模块。延迟：最近 {days} 天内该镜像获取的新版本比 {reference} 晚多久（中位数和第 90 百分位）。错误：最近 {days} 天内失败的应答。",
   "home.health.inSync": "已同步",

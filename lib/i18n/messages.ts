@@ -1,4 +1,5 @@
 import type { Locale } from "./locales";
+import { doctorMessagesEn, doctorMessagesZh } from "./doctor-messages";
 import { homeMessagesEn, homeMessagesZh } from "./home-messages";
 import { moduleMessagesEn, moduleMessagesZh } from "./module-messages";
 
@@ -11,6 +12,10 @@ const en = {
   "search.placeholder": "github.com/user/repo or github.com/user/repo@v1.2.3",
   "search.submit": "Check mirrors",
   "search.hint": "Press / to search. Paths are case-sensitive: github.com/IBM/sarama.",
+  "search.doctorHint": "A failing go get? Type module@version, or paste the whole error line: the version doctor asks every mirror for it and says which GOPROXY works.",
+  "search.doctorValid": "Opens the version doctor for {subject}.",
+  "search.doctorFromError": "Opens the version doctor for {subject}, pointing at {mirror}.",
+  "search.doctorPending": "Opening the version doctor for {subject}…",
   "search.invalidVersion": "\"{version}\" is not a valid semantic version (expected v1.2.3).",
   "search.empty": "Type a module path.",
   "search.valid": "Valid module path.",
@@ -21,7 +26,7 @@ const en = {
   "search.failed": "The check could not be run ({message}). Please try again.",
 } as const;
 
-export type MessageKey = keyof typeof en | keyof typeof moduleMessagesEn | keyof typeof homeMessagesEn;
+export type MessageKey = keyof typeof en | keyof typeof moduleMessagesEn | keyof typeof homeMessagesEn | keyof typeof doctorMessagesEn;
 export type Messages = Record<MessageKey, string>;
 
 const zhCN: Record<keyof typeof en, string> = {
@@ -32,6 +37,10 @@ const zhCN: Record<keyof typeof en, string> = {
   "search.placeholder": "github.com/user/repo 或 github.com/user/repo@v1.2.3",
   "search.submit": "检查镜像",
   "search.hint": "按 / 开始搜索。路径区分大小写：github.com/IBM/sarama。",
+  "search.doctorHint": "go get 失败了？输入 模块@版本，或粘贴整行报错：版本诊断会向每个镜像请求该版本，并告诉你哪个 GOPROXY 可用。",
+  "search.doctorValid": "将打开 {subject} 的版本诊断。",
+  "search.doctorFromError": "将打开 {subject} 的版本诊断，并标出 {mirror}。",
+  "search.doctorPending": "正在打开 {subject} 的版本诊断…",
   "search.invalidVersion": "“{version}”不是有效的语义化版本（应为 v1.2.3 这样的格式）。",
   "search.empty": "请输入模块路径。",
   "search.valid": "模块路径有效。",
@@ -43,8 +52,8 @@ const zhCN: Record<keyof typeof en, string> = {
 };
 
 export const catalog: Record<Locale, Messages> = {
-  en: { ...en, ...moduleMessagesEn, ...homeMessagesEn },
-  "zh-CN": { ...zhCN, ...moduleMessagesZh, ...homeMessagesZh },
+  en: { ...en, ...moduleMessagesEn, ...homeMessagesEn, ...doctorMessagesEn },
+  "zh-CN": { ...zhCN, ...moduleMessagesZh, ...homeMessagesZh, ...doctorMessagesZh },
 };
 
 export function format(template: string, params?: Record<string, string | number>): string {

@@ -1,2 +1,3 @@
 // Reports to paste elsewhere (Markdown for bug trackers). Client-safe.
 export * from "./markdown-report";
+export * from "./probe-report";

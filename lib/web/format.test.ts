@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, formatLag, formatRelative, formatUtc, formatUtcShort, formatWindow } from "./format";
+import { formatBytes, formatDuration, formatLag, formatRelative, formatUtc, formatUtcShort, formatWindow } from "./format";
 
 describe("format", () => {
   it("prints durations at a readable precision", () => {
@@ -32,5 +32,14 @@ describe("formatWindow", () => {
   it("names the date once when both ends share it", () => {
     expect(formatWindow("2026-03-01T10:02:00Z", "2026-03-01T10:14:59Z")).toBe("2026-03-01 10:02–10:14 UTC");
     expect(formatWindow("2026-03-01T23:55:00Z", "2026-03-02T00:05:00Z")).toBe("2026-03-01 23:55 – 2026-03-02 00:05 UTC");
+  });
+});
+
+describe("formatBytes", () => {
+  it("prints sizes as ls -h does", () => {
+    expect(formatBytes(812)).toBe("812 B");
+    expect(formatBytes(1536)).toBe("1.5 KB");
+    expect(formatBytes(14 * 1024 + 200)).toBe("14 KB");
+    expect(formatBytes(3.1 * 1024 * 1024)).toBe("3.1 MB");
   });
 });

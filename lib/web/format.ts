@@ -58,3 +58,16 @@ export function formatWindow(fromIso: string, toIso: string): string {
   if (day(from) === day(to)) return `${day(from)} ${time(from)}–${time(to)} UTC`;
   return `${day(from)} ${time(from)} – ${day(to)} ${time(to)} UTC`;
 }
+
+/** "812 B", "14.2 KB", "3.1 MB": sizes of module zips (powers of 1024, as `ls -h` prints them). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ["KB", "MB", "GB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+}

@@ -35,3 +35,19 @@ export function parseVersionParam(raw: string | null | undefined): { ok: true; v
   }
   return { ok: true, version: raw };
 }
+
+/** `?probe=` of a version page: a probe id (a positive whole number), or an explanation. */
+export function parseProbeParam(raw: string | null | undefined): { ok: true; probe: number | null } | { ok: false; error: string } {
+  if (raw === null || raw === undefined || raw === "") return { ok: true, probe: null };
+  if (!/^[1-9]\d{0,15}$/.test(raw) || !Number.isSafeInteger(Number(raw))) {
+    return { ok: false, error: `"probe" must be a probe id (a positive whole number), got "${raw.slice(0, 40)}"` };
+  }
+  return { ok: true, probe: Number(raw) };
+}
+
+/** `?fetch=` of a version page: `0` asks for a passive probe (Disable-Module-Fetch: true); absent or `1` fetches, like go get. */
+export function parseFetchParam(raw: string | null | undefined): { ok: true; fetch: boolean } | { ok: false; error: string } {
+  if (raw === null || raw === undefined || raw === "" || raw === "1") return { ok: true, fetch: true };
+  if (raw === "0") return { ok: true, fetch: false };
+  return { ok: false, error: `"fetch" must be 0 (passive: Disable-Module-Fetch) or 1 (let mirrors fetch), got "${raw.slice(0, 40)}"` };
+}

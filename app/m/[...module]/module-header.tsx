@@ -20,10 +20,12 @@ type Props = {
   watched: boolean;
   versionCount: number;
   onCheckPending: (pending: boolean) => void;
+  /** The doctor below has its own probe, permalink and report buttons: the header keeps only Watch. */
+  doctorLeads?: boolean;
 };
 
 /** The module in one line: its state, as of which check, the actions, and the banners that explain the page. */
-export function ModuleHeader({ module, version, at, timeline, newest, watched, versionCount, onCheckPending }: Props) {
+export function ModuleHeader({ module, version, at, timeline, newest, watched, versionCount, onCheckPending, doctorLeads = false }: Props) {
   const t = useT();
   const permalinkPath = modulePageHref(module, version, timeline.asOf.checkId);
   const permalink = () => `${window.location.origin}${permalinkPath}`;
@@ -55,9 +57,13 @@ export function ModuleHeader({ module, version, at, timeline, newest, watched, v
           </p>
         </div>
         <div className="actions">
-          <CheckNowButton module={module} mode={at ? "navigate" : "invalidate"} liveHref={modulePageHref(module, version)} onPendingChange={onCheckPending} />
-          <CopyButton label={t("module.copyPermalink")} text={permalink} testId="copy-permalink" />
-          <CopyButton label={t("module.copyMarkdown")} text={() => markdownReport(timeline, permalink(), version)} testId="copy-markdown" />
+          {doctorLeads ? null : (
+            <>
+              <CheckNowButton module={module} mode={at ? "navigate" : "invalidate"} liveHref={modulePageHref(module, version)} onPendingChange={onCheckPending} />
+              <CopyButton label={t("module.copyPermalink")} text={permalink} testId="copy-permalink" />
+              <CopyButton label={t("module.copyMarkdown")} text={() => markdownReport(timeline, permalink(), version)} testId="copy-markdown" />
+            </>
+          )}
           <WatchToggle module={module} initial={watched} />
         </div>
       </header>

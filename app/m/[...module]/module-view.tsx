@@ -2,6 +2,7 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import type { ReactNode } from "react";
 import { mergeTimelinePages } from "@/lib/timeline";
 import type { TimelineDto } from "@/lib/timeline";
 import { timelinePagesQuery } from "@/lib/web/react";
@@ -23,6 +24,8 @@ type Props = {
   initial: TimelineDto;
   newest: { checkId: number; at: string };
   watched: boolean;
+  /** The version doctor, rendered by the server page: a version page leads with it, right below the header. */
+  doctor?: ReactNode;
 };
 
 /** Every page after the loaded ones, one after another (each pinned to the first page's check). */
@@ -32,7 +35,7 @@ async function fetchRemainingPages(fetchNextPage: () => Promise<{ hasNextPage: b
 }
 
 /** The module (or version) page: owns the timeline's pages and hands each section its slice. */
-export function ModuleView({ module, version, at, initial, newest, watched }: Props) {
+export function ModuleView({ module, version, at, initial, newest, watched, doctor }: Props) {
   const [checking, setChecking] = useState(false);
   // The server rendered the first page; the client owns the data from here, polls while a check runs, and loads
   // further pages (pinned to the first page's check) when a section asks for them.
@@ -54,7 +57,8 @@ export function ModuleView({ module, version, at, initial, newest, watched }: Pr
 
   return (
     <article className="module-page" data-testid="module-page" data-as-of={timeline.asOf.checkId}>
-      <ModuleHeader module={module} version={version} at={at} timeline={timeline} newest={newest} watched={watched} versionCount={timeline.page.versions.total} onCheckPending={setChecking} />
+      <ModuleHeader module={module} version={version} at={at} timeline={timeline} newest={newest} watched={watched} versionCount={timeline.page.versions.total} onCheckPending={setChecking} doctorLeads={doctor !== undefined} />
+      {doctor}
       <MirrorsTable summaries={summaries} asOfAt={timeline.asOf.at} colour={colour} />
       {version ? (
         <VersionDetail version={version} row={timeline.versions.find((v) => v.version === version)} mirrors={mirrors} reference={reference} summaries={summaries} colour={colour} />

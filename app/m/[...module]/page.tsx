@@ -8,6 +8,7 @@ import { SearchBox } from "../../search-box";
 import { CheckNowButton } from "./check-now-button";
 import { ModuleView } from "./module-view";
 import { parseModulePageUrl } from "./search-params";
+import { VersionPage } from "./version-page";
 
 type PageProps = { params: Promise<{ module: string[] }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -20,7 +21,7 @@ export async function generateMetadata({ params, searchParams }: PageProps): Pro
 
 export default async function ModulePage({ params, searchParams }: PageProps) {
   await connection();
-  const { t } = await getServerT();
+  const { locale, t } = await getServerT();
   const parsed = parseModulePageUrl((await params).module, await searchParams);
   if (!parsed.ok) {
     return (
@@ -34,7 +35,8 @@ export default async function ModulePage({ params, searchParams }: PageProps) {
     );
   }
   const { module, version, at } = parsed.state;
-  const result = await getService().timeline(module, at ?? undefined, version ? { version } : { page: 1 });
+  if (version) return <VersionPage state={{ ...parsed.state, version }} locale={locale} t={t} />;
+  const result = await getService().timeline(module, at ?? undefined, { page: 1 });
   if (!result.ok) {
     if (result.code === "unknown_check") {
       return (
@@ -43,7 +45,7 @@ export default async function ModulePage({ params, searchParams }: PageProps) {
           <p className="field-error" role="alert">
             {t("module.unknownCheck", { id: String(at) })}
           </p>
-          <Link href={modulePageHref(module, version)}>{t("module.asOfLive")}</Link>
+          <Link href={modulePageHref(module)}>{t("module.asOfLive")}</Link>
         </section>
       );
     }
@@ -55,5 +57,5 @@ export default async function ModulePage({ params, searchParams }: PageProps) {
       </section>
     );
   }
-  return <ModuleView module={module} version={version} at={at} initial={result.timeline} newest={result.newest} watched={result.watched} />;
+  return <ModuleView module={module} version={null} at={at} initial={result.timeline} newest={result.newest} watched={result.watched} />;
 }
