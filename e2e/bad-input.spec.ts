@@ -129,6 +129,158 @@ test.describe("POST /api/checks refuses bad input with a specific 4xx and stores
   });
 });
 
+const PROBE_MODULE = "example.com/badinput-probe/x";
+const NOT_SEMVER = "invalid version: not a semantic version (ask for a version such as v1.2.3, or latest)";
+const NOT_JSON_OBJECT = 'request body must be a JSON object like {"module": "github.com/user/repo"}';
+
+type BadProbe = { name: string; body: unknown; error: string; marker?: string };
+
+/** Bodies POST /api/probes must refuse with 400 before it checks, probes or counts anything. */
+const badProbes: BadProbe[] = [
+  { name: "missing version", body: { module: PROBE_MODULE }, error: '"version" is required (a version such as v1.2.3, or latest)' },
+  { name: "version a number", body: { module: PROBE_MODULE, version: 1.2 }, error: '"version" must be a string' },
+  { name: "version null", body: { module: PROBE_MODULE, version: null }, error: '"version" must be a string' },
+  { name: "version 1.2.3 (no v)", body: { module: PROBE_MODULE, version: "1.2.3" }, error: `${PROBE_MODULE}@1.2.3: ${NOT_SEMVER}` },
+  { name: "version v1.2 (not canonical)", body: { module: PROBE_MODULE, version: "v1.2" }, error: `${PROBE_MODULE}@v1.2: invalid version: not a canonical version (ask for v1.2.0)` },
+  { name: "version v1.0.0+build (not canonical)", body: { module: PROBE_MODULE, version: "v1.0.0+build" }, error: `${PROBE_MODULE}@v1.0.0+build: invalid version: not a canonical version (ask for v1.0.0)` },
+  { name: "version v1.2.3.4", body: { module: PROBE_MODULE, version: "v1.2.3.4" }, error: `${PROBE_MODULE}@v1.2.3.4: ${NOT_SEMVER}` },
+  { name: "version v01.2.3 (leading zero)", body: { module: PROBE_MODULE, version: "v01.2.3" }, error: `${PROBE_MODULE}@v01.2.3: ${NOT_SEMVER}` },
+  { name: "version LATEST", body: { module: PROBE_MODULE, version: "LATEST" }, error: `${PROBE_MODULE}@LATEST: ${NOT_SEMVER}` },
+  { name: "version empty", body: { module: PROBE_MODULE, version: "" }, error: `${PROBE_MODULE}@: ${NOT_SEMVER}` },
+  { name: "version of 100 characters, echoed shortened", body: { module: PROBE_MODULE, version: "x".repeat(100) }, error: `${PROBE_MODULE}@${"x".repeat(57)}…: ${NOT_SEMVER}` },
+  { name: "version of 2,000 characters", body: { module: PROBE_MODULE, version: `v1.0.0-${"a".repeat(1993)}` }, error: '"version" must be at most 128 characters' },
+  { name: "fetch a string", body: { module: PROBE_MODULE, version: "v1.0.0", fetch: "yes" }, error: '"fetch" must be true or false' },
+  { name: "fetch null", body: { module: PROBE_MODULE, version: "v1.0.0", fetch: null }, error: '"fetch" must be true or false' },
+  { name: "unknown fields", body: { module: PROBE_MODULE, version: "v1.0.0", force: true, mirrors: ["all"] }, error: "unexpected field(s): force, mirrors" },
+  { name: "missing module", body: { version: "v1.0.0" }, error: '"module" is required' },
+  { name: "module empty", body: { module: "", version: "v1.0.0" }, error: "empty module path" },
+  {
+    name: "module with an uppercase first element",
+    body: { module: "Example.com/badinput-probe-upper/x", version: "v1.0.0" },
+    error: `malformed module path "Example.com/badinput-probe-upper/x": invalid char 'E' in first path element`,
+    marker: "badinput-probe-upper",
+  },
+  {
+    name: "module with a .. element",
+    body: { module: "example.com/badinput-probe-dots/../x", version: "v1.0.0" },
+    error: `malformed module path "example.com/badinput-probe-dots/../x": invalid path element ".."`,
+    marker: "badinput-probe-dots",
+  },
+  {
+    name: "module with a trailing slash",
+    body: { module: "example.com/badinput-probe-trail/x/", version: "v1.0.0" },
+    error: `malformed module path "example.com/badinput-probe-trail/x/": trailing slash`,
+    marker: "badinput-probe-trail",
+  },
+  {
+    name: "module a URL",
+    body: { module: "https://example.com/badinput-probe-url/x", version: "v1.0.0" },
+    error: `"https://example.com/badinput-probe-url/x" is a URL, not a module path: drop the scheme, e.g. example.com/badinput-probe-url/x`,
+    marker: "badinput-probe-url",
+  },
+  {
+    name: "module with @version",
+    body: { module: "example.com/badinput-probe-at/x@v1.0.0", version: "v1.0.0" },
+    error: `"module" must be a module path without @version, got "example.com/badinput-probe-at/x@v1.0.0"`,
+    marker: "badinput-probe-at",
+  },
+  {
+    name: "module and version both bad: the module is named first",
+    body: { module: "Example.com/badinput-probe-both/x", version: "1.0" },
+    error: `malformed module path "Example.com/badinput-probe-both/x": invalid char 'E' in first path element`,
+    marker: "badinput-probe-both",
+  },
+];
+
+/** Raw bodies (sent byte for byte with a JSON content type) and what each is answered. */
+const badProbeBodies: { name: string; body: string; status: number; error: string }[] = [
+  { name: "invalid JSON", body: `{"module": "${PROBE_MODULE}", "version": `, status: 400, error: "request body is not valid JSON" },
+  { name: "an array", body: JSON.stringify([{ module: PROBE_MODULE, version: "v1.0.0" }]), status: 400, error: NOT_JSON_OBJECT },
+  { name: "a string", body: JSON.stringify(`${PROBE_MODULE}@v1.0.0`), status: 400, error: NOT_JSON_OBJECT },
+  { name: "a 20 KiB body", body: JSON.stringify({ module: PROBE_MODULE, version: "v1.0.0", pad: "x".repeat(20 * 1024) }), status: 413, error: "request body is larger than 16384 bytes" },
+];
+
+test.describe("POST /api/probes refuses bad input with a specific 4xx and stores nothing", () => {
+  for (const c of badProbes) {
+    test(`probe: ${c.name}`, async ({ request }) => {
+      const res = await request.post("/api/probes", { data: c.body as Record<string, unknown>, headers: client() });
+      expect(res.status()).toBe(400);
+      expect(res.headers()["content-type"]).toContain("application/json");
+      expect((await res.json()).error).toBe(c.error);
+      // A probe checks its module first: a module never checked was never probed.
+      await expectUnknownModule(request, PROBE_MODULE);
+      if (c.marker) await expectNothingStored(request, c.marker);
+    });
+  }
+
+  for (const c of badProbeBodies) {
+    test(`probe body: ${c.name}`, async ({ request }) => {
+      const res = await request.post("/api/probes", { data: Buffer.from(c.body), headers: { ...client(), "content-type": "application/json" } });
+      expect(res.status()).toBe(c.status);
+      expect((await res.json()).error).toBe(c.error);
+      await expectUnknownModule(request, PROBE_MODULE);
+    });
+  }
+
+  test("probe: wrong content type, even with a valid body", async ({ request }) => {
+    let res = await request.post("/api/probes", { data: JSON.stringify({ module: PROBE_MODULE, version: "v1.0.0" }), headers: { ...client(), "content-type": "text/plain" } });
+    expect(res.status()).toBe(415);
+    expect((await res.json()).error).toBe('expected Content-Type: application/json, got "text/plain"');
+    res = await request.post("/api/probes", { form: { module: PROBE_MODULE, version: "v1.0.0" }, headers: client() });
+    expect(res.status()).toBe(415);
+    expect((await res.json()).error).toBe('expected Content-Type: application/json, got "application/x-www-form-urlencoded"');
+    await expectUnknownModule(request, PROBE_MODULE);
+  });
+
+  test("probe: latest of a module no mirror knows is a clear 404, not a probe", async ({ request }) => {
+    const modulePath = "example.com/badinput-probe-nolatest/x";
+    const res = await request.post("/api/probes", { data: { module: modulePath, version: "latest" }, headers: client() });
+    expect(res.status()).toBe(404);
+    expect((await res.json()).error).toBe(`no mirror resolves ${modulePath}@latest: none lists a version or answers @latest`);
+  });
+
+  test("none of them stores a probe, nor spends the rate limit: the next probe gets the next id", async ({ request }) => {
+    // One client for every bad request, more of them than RATE_LIMIT_PER_MINUTE (30): refused before the limiter.
+    const headers = { "x-forwarded-for": "192.0.2.254" };
+    const modulePath = "example.com/badinput-probe-count/x";
+    const probeId = async (version: string) => {
+      const res = await request.post("/api/probes", { data: { module: modulePath, version, fetch: false }, headers });
+      expect(res.status(), await res.text()).toBe(200);
+      return (await res.json()).probe.id as number;
+    };
+    const first = await probeId("v1.0.0");
+    // Twice over: 54 refusals, so a limiter that counted them would answer the last probe 429.
+    for (let round = 0; round < 2; round++) {
+      for (const c of badProbes) expect((await request.post("/api/probes", { data: c.body as Record<string, unknown>, headers })).status(), c.name).toBe(400);
+      for (const c of badProbeBodies) {
+        const res = await request.post("/api/probes", { data: Buffer.from(c.body), headers: { ...headers, "content-type": "application/json" } });
+        expect(res.status(), c.name).toBe(c.status);
+      }
+    }
+    expect(2 * (badProbes.length + badProbeBodies.length)).toBeGreaterThan(30);
+    const next = await request.get(`/api/probes/${first + 1}`);
+    expect(next.status()).toBe(404);
+    expect((await next.json()).error).toBe(`probe ${first + 1} does not exist`);
+    expect(await probeId("v1.0.1")).toBe(first + 1);
+  });
+});
+
+test.describe("GET /api/probes/<id> refuses what is no probe id", () => {
+  for (const id of ["abc", "0", "-1", "1e3", "1.5", "01", "9007199254740993"]) {
+    test(`probe id ${id}`, async ({ request }) => {
+      const res = await request.get(`/api/probes/${id}`);
+      expect(res.status()).toBe(400);
+      expect((await res.json()).error).toBe(`"${id}" is not a probe id (a positive whole number)`);
+    });
+  }
+
+  test("a well-formed id that does not exist is 404", async ({ request }) => {
+    const res = await request.get("/api/probes/99999999");
+    expect(res.status()).toBe(404);
+    expect((await res.json()).error).toBe("probe 99999999 does not exist");
+  });
+});
+
 test.describe("GET /api/modules/<path> refuses bad paths and bad ?at=", () => {
   const cases: { name: string; path: string; error: string }[] = [
     { name: "over 1,000 characters", path: `github.com/badinput-long/${"a".repeat(1000)}`, error: "module path is too long (1025 characters; at most 1000)" },

@@ -30,7 +30,7 @@ function chain(input: DoctorInput, goproxy: string): ChainDetail {
 }
 
 const securityError =
-  "\n\nSECURITY ERROR\nThis download does NOT match the one reported by the checksum server.\nThe bits may have been replaced on the origin server, or an attacker may\nhave intercepted the download attempt.\n\nFor more information, see 'go help module-auth'.";
+  "\n\nSECURITY ERROR\nThis download does NOT match the one reported by the checksum server.\nThe bits may have been replaced on the origin server, or an attacker may\nhave intercepted the download attempt.\n\nFor more information, see 'go help module-auth'.\n";
 
 describe("predictChains: the chains compared", () => {
   it("lists each mirror alone and each ordered pair with , and |, each also followed by ,direct", () => {

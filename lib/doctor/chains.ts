@@ -47,8 +47,9 @@ function tryProxies<T>(entries: readonly Entry[], attempt: (entry: Entry) => Att
   return best === null ? { ok: false, notExist: true, text: "GOPROXY list is not the empty string, but contains no entries" } : { ok: false, ...best };
 }
 
+// modfetch/fetch.go sumdbMismatch, with its final newline: the go command's error text ends with it.
 const SUMDB_MISMATCH =
-  "\n\nSECURITY ERROR\nThis download does NOT match the one reported by the checksum server.\nThe bits may have been replaced on the origin server, or an attacker may\nhave intercepted the download attempt.\n\nFor more information, see 'go help module-auth'.";
+  "\n\nSECURITY ERROR\nThis download does NOT match the one reported by the checksum server.\nThe bits may have been replaced on the origin server, or an attacker may\nhave intercepted the download attempt.\n\nFor more information, see 'go help module-auth'.\n";
 
 type SumRecord = { zipH1: string | null; modH1: string | null };
 

@@ -135,7 +135,7 @@ describe("diagnose", () => {
     const d = of(input, "ref");
     expect(d).toMatchObject({ code: "invalid_version", verdict: "not_found", facts: { kind: "invalid_version_incompatible", servedBy: null } });
     expect(texts(d, [`${MODULE}/v2`, "v2.0.0"])).toBe(
-      `ref says v2.0.0 is not a valid version of ${MODULE}: "${msg}". A v2 tag whose tree has a go.mod belongs to the module path ${MODULE}/v2: go get ${MODULE}/v2@v2.0.0.`,
+      `ref says v2.0.0 is not a valid version of ${MODULE}: "${msg}". A v2 tag whose tree has a go.mod belongs to the module path ${MODULE}/v2: go get ${MODULE}/v2@v2.0.0 works if that go.mod declares module ${MODULE}/v2; if it does not, the author has to fix it and tag a new version.`,
     );
   });
 
@@ -161,7 +161,7 @@ describe("diagnose", () => {
     expect(diagnosisText(big, "en")).toContain("its zip is over 500 MiB, the go command's limit");
     const slow = of(doctorInput([mirror("ref", { info: failed("timeout", "timed out after 10000 ms waiting for response headers") })]), "ref");
     expect(diagnosisText(slow, "en")).toBe(
-      `ref failed on the .info of ${MV}: it timed out ("timed out after 10000 ms waiting for response headers"). The go command stops a comma-separated GOPROXY here; with | after this mirror it would try the next one.`,
+      `ref failed on the .info of ${MV}: it timed out ("timed out after 10000 ms waiting for response headers"). The go command sets no timeout of its own: it would keep waiting for this mirror (and use a late answer), never moving on to the next one, whatever the separator.`,
     );
   });
 

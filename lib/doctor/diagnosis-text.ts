@@ -86,6 +86,12 @@ function mirrorErrorAdvice(reason: MirrorErrorReason, status: number | null, loc
   if (reason === "zip_too_large" || reason === "malformed_file_path") {
     return en ? " No proxy can serve this version; the author has to publish a fixed one." : "任何代理都无法提供这个版本，只能由作者发布修正后的版本。";
   }
+  // A probe's timeout is its own: go1.19 sets none for a proxy, so it waits, and `|` never comes into play.
+  if (reason === "timeout") {
+    return en
+      ? " The go command sets no timeout of its own: it would keep waiting for this mirror (and use a late answer), never moving on to the next one, whatever the separator."
+      : "go 命令自身不设超时：它会一直等待这个镜像（迟到的应答也会被采用），无论用哪种分隔符都不会转而尝试下一个。";
+  }
   if (status === 404 || status === 410) {
     return en
       ? " The go command treats this answer as not found and moves on to the next mirror; a retry later may succeed."
@@ -192,8 +198,8 @@ function text(d: Diagnosis, locale: DoctorLocale): string {
         : `${x.mirror} 表示 ${x.version} 不是 ${x.module} 的有效版本${q ? `：“${q}”` : ""}。`;
       const second = needsSuffix
         ? en
-          ? ` A ${major} tag whose tree has a go.mod belongs to the module path ${x.module}/${major}: go get ${x.module}/${major}@${x.version}.`
-          : `含有 go.mod 的 ${major} 标签属于模块路径 ${x.module}/${major}：请使用 go get ${x.module}/${major}@${x.version}。`
+          ? ` A ${major} tag whose tree has a go.mod belongs to the module path ${x.module}/${major}: go get ${x.module}/${major}@${x.version} works if that go.mod declares module ${x.module}/${major}; if it does not, the author has to fix it and tag a new version.`
+          : `含有 go.mod 的 ${major} 标签属于模块路径 ${x.module}/${major}：若该 go.mod 声明的是 module ${x.module}/${major}，go get ${x.module}/${major}@${x.version} 即可；否则需要作者修正 go.mod 并打新的标签。`
         : x.servedBy
           ? en
             ? ` ${x.servedBy} serves it, though.`

@@ -83,3 +83,58 @@ describe("parseDoctorQuery: refusals", () => {
     if ("error" in r) expect(["empty", "no_module"]).toContain(r.code);
   });
 });
+
+describe("parseDoctorQuery: messy and hostile pastes", () => {
+  it("a requires chain names the module at its end, where the error is (mvs BuildListError)", () => {
+    expect(
+      parseDoctorQuery(
+        "go: example.com/app@v1.0.0 requires\n\texample.com/lib@v1.2.3 requires\n\texample.com/dep@v0.4.0: reading https://goproxy.cn/example.com/dep/@v/v0.4.0.mod: 404 Not Found\n\tserver response: not found: example.com/dep@v0.4.0: invalid version: unknown revision v0.4.0",
+      ),
+    ).toEqual(ok("example.com/dep", "v0.4.0", "https://goproxy.cn"));
+    expect(parseDoctorQuery("go: example.com/app@v1.0.0 requires example.com/dep@v0.4.0: invalid version: unknown revision v0.4.0")).toEqual(ok("example.com/dep", "v0.4.0"));
+  });
+
+  it("two unrelated module@version pairs on one line: the first, and a URL of the other names no mirror for it", () => {
+    expect(parseDoctorQuery("github.com/a/b@v1.0.0 github.com/c/d@v2.0.0")).toEqual(ok("github.com/a/b", "v1.0.0"));
+    expect(parseDoctorQuery("github.com/a/b@v1.0.0 https://goproxy.cn/github.com/c/d/@v/v2.0.0.zip")).toEqual(ok("github.com/a/b", "v1.0.0"));
+  });
+
+  it("a URL whose path has no /@v/ is no proxy request: no module or mirror is read from it", () => {
+    expect(parseDoctorQuery("reading https://goproxy.cn/github.com/foo/bar: 404 Not Found")).toEqual({
+      code: "no_module",
+      error: "No module@version found: paste module@version, a go command, or the error the go command printed.",
+    });
+    expect(parseDoctorQuery("go: github.com/foo/bar@v1.2.3: reading https://goproxy.cn/github.com/foo/bar/v1.2.3.zip: 404 Not Found")).toEqual(ok("github.com/foo/bar", "v1.2.3"));
+  });
+
+  it("control characters: terminal colours and a NUL end a token, a control character inside a path breaks it", () => {
+    expect(parseDoctorQuery("\u001b[31mgo: github.com/foo/bar@v1.2.3: reading https://goproxy.cn/github.com/foo/bar/@v/v1.2.3.info: 404 Not Found\u001b[0m")).toEqual(
+      ok("github.com/foo/bar", "v1.2.3", "https://goproxy.cn"),
+    );
+    expect(parseDoctorQuery("github.com/foo/bar@v1.2.3\u0000")).toEqual(ok("github.com/foo/bar", "v1.2.3"));
+    expect(parseDoctorQuery("go get github.com/foo/bar@v1.2.3\r\n")).toEqual(ok("github.com/foo/bar", "v1.2.3"));
+    expect(parseDoctorQuery("github.com/foo/\u0007bar@v1.2.3")).toMatchObject({ code: "no_module" });
+    expect(parseDoctorQuery("\u0000\u0001\u0002\u007f")).toMatchObject({ code: "no_module" });
+  });
+
+  it("a 100 KB build log around the error: found, at once", () => {
+    const log = "# building github.com/acme/tool/internal/something\n".repeat(1000);
+    const text = `${log}go: github.com/foo/bar@v1.2.3: reading https://goproxy.cn/github.com/foo/bar/@v/v1.2.3.info: 404 Not Found\n${log}`;
+    expect(text.length).toBeGreaterThan(100_000);
+    expect(parseDoctorQuery(text)).toEqual(ok("github.com/foo/bar", "v1.2.3", "https://goproxy.cn"));
+  });
+
+  // The search box parses on every keystroke: a paste must never hold the page (these took 1-2 s each before).
+  it.each([
+    ["repeated /lookup/", `https://x.example${"/lookup/".repeat(12_800)}`],
+    ["repeated /lookup/a@", `https://x.example${"/lookup/a@".repeat(10_000)}`],
+    ["one 100 KB path", `${"a/".repeat(50_000)}@`],
+    ["100 KB of pairs", "a.b@v1 ".repeat(14_000)],
+    ["100 KB of URL segments", `https://x.example${"/a".repeat(50_000)}`],
+  ])("100 KB of %s: answered within 200 ms", (_name, text) => {
+    const started = performance.now();
+    const result = parseDoctorQuery(text);
+    expect(performance.now() - started).toBeLessThan(200);
+    expect("error" in result).toBe(true);
+  });
+});

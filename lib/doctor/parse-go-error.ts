@@ -49,9 +49,9 @@ function readVersion(raw: string): string | null {
 /** A proxy file URL (`$base/$module/@v/$version.info`), @latest, @v/list, or a checksum-database lookup URL. */
 function readUrl(url: string, known: string | null): FromUrl | null {
   const clean = trimPunctuation(url);
-  const lookup = /^(.*?)\/lookup\/(.+)@([^/@]+)$/.exec(clean);
+  const lookup = splitLookup(clean);
   if (lookup) {
-    const [, prefix = "", path = "", ver = ""] = lookup;
+    const [prefix, path, ver] = lookup;
     const modulePath = readPath(path);
     const version = readVersion(ver);
     if (modulePath === null || version === null) return null;
@@ -88,6 +88,19 @@ function readUrl(url: string, known: string | null): FromUrl | null {
   return null;
 }
 
+/**
+ * `<prefix>/lookup/<path>@<version>` split as /^(.*?)\/lookup\/(.+)@([^/@]+)$/ would, without its backtracking:
+ * that regex took seconds on a 100 KB paste of repeated "/lookup/", and the search box parses on every keystroke.
+ */
+function splitLookup(url: string): [string, string, string] | null {
+  const start = url.indexOf("/lookup/");
+  const at = url.lastIndexOf("@");
+  if (start < 0 || at <= start + "/lookup/".length) return null;
+  const version = url.slice(at + 1);
+  if (version === "" || version.includes("/")) return null;
+  return [url.slice(0, start), url.slice(start + "/lookup/".length, at), version];
+}
+
 /** How many characters at the end of `path` spell "/" + escaped once decoded (%21 takes three, "!" one). */
 function encodedLength(path: string, escaped: string): number {
   for (let n = escaped.length + 1; n <= path.length; n++) {
@@ -105,13 +118,17 @@ export function parseDoctorQuery(text: string): DoctorQuery | DoctorQueryError {
   if (input === "") return fail("empty", "Paste module@version, a go command, or the error the go command printed.");
 
   let found: Found | null = null;
+  let foundEnd = 0;
   for (const m of input.matchAll(AT_TOKEN)) {
     const modulePath = readPath(m[1] ?? "");
     const version = readVersion(m[2] ?? "");
-    if (modulePath !== null && version !== null && modulePath.includes(".")) {
+    if (modulePath === null || version === null || !modulePath.includes(".")) continue;
+    // "A@v requires\n\tB@v: reading …" (mvs BuildListError): the error is about the last module of the chain.
+    const start = m.index + m[0].length - (m[1] ?? "").length - (m[2] ?? "").length - 1;
+    if (found === null || /^\s+requires\s+$/.test(input.slice(foundEnd, start))) {
       found = { module: modulePath, version };
-      break;
-    }
+      foundEnd = m.index + m[0].length;
+    } else break;
   }
   const downloading = DOWNLOADING.exec(input);
   if (!found && downloading) found = { module: downloading[1] ?? "", version: readVersion(downloading[2] ?? "") ?? "" };

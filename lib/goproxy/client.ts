@@ -257,7 +257,8 @@ export function createMirrorClient(opts: MirrorClientOptions): MirrorClient {
     try {
       info = parseInfo(text);
     } catch (err) {
-      return malformed(r, `malformed ${label} JSON: ${errorMessage(err)}`);
+      // parseInfo's messages start "invalid info JSON: "; say it once, with which answer it was.
+      return malformed(r, `malformed ${label} JSON: ${errorMessage(err).replace(/^invalid info JSON: /, "")}`);
     }
     // The go command rejects an .info for another version than the canonical one it asked for (proxy.go Stat).
     if (requested !== null && info.version !== requested && isCheckedCanonical(module, requested)) {

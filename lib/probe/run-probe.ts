@@ -38,6 +38,18 @@ const goTime = (d: Date) => d.toISOString().replace(".000Z", "Z");
 
 const skipped = (message: string | null = null): ProbeStep => ({ outcome: "skipped", status: null, latencyMs: null, message, reason: null });
 
+/** A real tree note is a few hundred bytes; a refused one is the mirror's text, stored with the probe: keep it small. */
+const MAX_NOTE_ECHO_CHARS = 1024;
+
+/** The signed tree note of a lookup answer: what follows the record's blank line (x/mod tlog.ParseRecord). */
+function treeNoteOf(body: Uint8Array): string {
+  const text = new TextDecoder().decode(body);
+  const end = text.indexOf("\n\n");
+  if (end < 0) return "";
+  const note = text.slice(end + 2);
+  return note.length > MAX_NOTE_ECHO_CHARS ? `${note.slice(0, MAX_NOTE_ECHO_CHARS)}[Truncated: too long.]\n` : note;
+}
+
 type LookupResult = { step: ProbeStep; verified: boolean; failure: MirrorSumdbStep["failure"]; treeSize: number | null; zipH1: string | null; modH1: string | null };
 
 /** `/lookup/M@V` and the tiles proving it, read through `client` under `prefix` (the database or a mirror's proxy). */
@@ -67,7 +79,9 @@ async function lookupAndVerify(client: MirrorClient, prefix: string, module: str
     };
   } catch (err) {
     const failure = err instanceof SumdbError ? err.code : null;
-    const message = err instanceof Error ? err.message : String(err);
+    let message = err instanceof Error ? err.message : String(err);
+    // The go command shows the tree note it refused after the error (x/mod sumdb/client.go mergeLatestMem): keep it too.
+    if (failure === "invalid_signature" || failure === "unverified_note" || failure === "malformed_note") message += `\nnote:\n${treeNoteOf(answer.data)}`;
     return { step: { ...base, outcome: "error", latencyMs: Math.round(answer.latencyMs + tileLatency), message, reason: "malformed" }, ...none, failure };
   }
 }

@@ -101,7 +101,9 @@ export const probeRequestSchema = z
  */
 export function probeVersionProblem(module: string, version: string): string | null {
   if (version === "latest") return null;
-  const shown = version.length > 60 ? `${version.slice(0, 57)}…` : version;
+  // Control characters are shown escaped, as module-path errors show them: a message must not carry an ESC.
+  const visible = version.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+  const shown = visible.length > 60 ? `${visible.slice(0, 57)}…` : visible;
   if (!isValidVersion(version)) return `${module}@${shown}: invalid version: not a semantic version (ask for a version such as v1.2.3, or latest)`;
   const canonical = canonicalModuleVersion(version);
   if (canonical !== version) return `${module}@${shown}: invalid version: not a canonical version (ask for ${canonical})`;

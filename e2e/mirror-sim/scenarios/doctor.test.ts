@@ -75,6 +75,8 @@ async function classify(mirror: DoctorMirror, module: string, version: string): 
   if (all.some((r) => r.error !== undefined || !r.complete || (r.status !== 200 && !notFound(r)))) return "mirror_error";
   const missing = all.find(notFound);
   if (missing) {
+    // The goproxy library's 404s for its own failed fetch: the mirror's trouble, not the module's absence.
+    if (/^not found: (fetch timed out|bad upstream)$/.test(missing.text)) return "mirror_error";
     if (/terminal prompts disabled|unrecognized import path/.test(missing.text)) return "no_such_module";
     if (/invalid version: (module contains a go\.mod file|module path includes a major version suffix|\+incompatible suffix not allowed)/.test(missing.text)) return "invalid_version";
     const ref = await files(DOCTOR_REFERENCE, module, version);
