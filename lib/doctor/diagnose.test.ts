@@ -117,7 +117,7 @@ describe("diagnose", () => {
     const d = of(input, "ref");
     expect(d).toMatchObject({ code: "no_such_module", verdict: "not_found", facts: { reason: "auth_required" } });
     expect(texts(d, ["GOPRIVATE=github.com/acme", "GONOSUMDB", "github.com/acme/secret"])).toBe(
-      `ref cannot read the repository of github.com/acme/secret ("not found: module github.com/acme/secret: git ls-remote -q origin in /tmp/gopath/pkg/mod/cache/vcs/1: exit status 128:"): it does not exist, or it is private. A private module needs GOPRIVATE=github.com/acme (which also sets GONOSUMDB) and direct access to its repository, not a mirror.`,
+      `ref cannot read the repository of github.com/acme/secret ("fatal: could not read Username for 'https://github.com': terminal prompts disabled"): it does not exist, or it is private. A private module needs GOPRIVATE=github.com/acme (which also sets GONOSUMDB) and direct access to its repository, not a mirror.`,
     );
   });
 
@@ -221,5 +221,15 @@ describe("diagnose", () => {
   it("a file missing everywhere while some mirror served the .info is no missing tag", () => {
     const input = doctorInput([mirror("ref", { zip: notFound(null) }), mirror("b", { zip: notFound(null) })]);
     expect(of(input, "b")).toMatchObject({ code: "not_yet_on_mirror", facts: { servedBy: null, step: "zip" } });
+  });
+});
+
+describe("quoting a long server message", () => {
+  it("shows the recognised words of a long line, not its first 157 characters", () => {
+    const path = `/tmp/gopath/pkg/mod/cache/vcs/${"0123456789abcdef".repeat(8)}`;
+    const message = `not found: github.com/acme/secret@v1.0.0: invalid version: git ls-remote -q origin in ${path}: exit status 128: fatal: could not read Username for 'https://github.com': terminal prompts disabled`;
+    const text = diagnosisText(of(doctorInput([mirror("ref", { info: notFound(message) })], { module: "github.com/acme/secret" }), "ref"), "en");
+    expect(text).toContain("terminal prompts disabled");
+    expect(text).toMatch(/\("….*terminal prompts disabled"\)/);
   });
 });

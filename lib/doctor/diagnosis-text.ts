@@ -1,8 +1,8 @@
 // One or two plain sentences per diagnosis, in English and Simplified Chinese, built only from its facts. Module
 // paths, versions, hashes, environment variables and commands stay in ASCII in both languages.
-
 import { semverMajor, splitPathVersion } from "@/lib/goproxy/browser";
 import { errorBodyLine } from "./go-text";
+import { matchServerMessage } from "./server-messages";
 import type { Diagnosis, FileKind, MirrorErrorReason } from "./types";
 
 type DoctorLocale = "en" | "zh-CN";
@@ -17,11 +17,27 @@ export function goprivatePattern(module: string): string {
   return OWNER_HOSTS.has(host) && parts.length >= 2 ? `${host}/${parts[1]}` : host;
 }
 
-/** The first line of a server's text, shortened for a sentence (the facts keep all of it). */
+const QUOTE_MAX = 160;
+
+/**
+ * The line of a server's text the classifier recognised (else its first line), shortened for a sentence around
+ * what was recognised: a git error's telling words often come after a long temporary path. The facts keep all of it.
+ */
 function quote(message: string | null): string | null {
-  const line = (message ?? "").split("\n")[0]?.trim() ?? "";
-  if (line === "") return null;
-  return line.length > 160 ? `${line.slice(0, 157)}…` : line;
+  const text = (message ?? "").trim();
+  if (text === "") return null;
+  const match = matchServerMessage(text)?.pattern.exec(text) ?? null;
+  const lineStart = match ? text.lastIndexOf("\n", match.index) + 1 : 0;
+  const lineEnd = text.indexOf("\n", match ? match.index : 0);
+  const whole = text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd).trim();
+  // "not found: M@V: " repeats what the sentence already names: when the line is too long, quote what follows.
+  const line = whole.length > QUOTE_MAX ? whole.replace(/^not found: \S+@\S+: /, "") : whole;
+  if (line.length <= QUOTE_MAX) return line;
+  const at = match ? Math.max(0, line.indexOf(match[0].split("\n")[0] ?? "")) : 0;
+  if (at + (match?.[0].length ?? 0) <= QUOTE_MAX - 3) return `${line.slice(0, QUOTE_MAX - 3)}…`;
+  const from = Math.max(0, at - 40);
+  const window = line.slice(from, from + QUOTE_MAX - 6);
+  return `…${window}${from + window.length < line.length ? "…" : ""}`;
 }
 
 function duration(seconds: number, locale: DoctorLocale): string {

@@ -89,13 +89,13 @@ const SENTENCES: Record<DiagnosisCode, { module: string; version: string; mirror
       module: "github.com/stetchr/testify",
       version: "v1.8.4",
       mirror: "proxy.golang.org",
-      text: 'proxy.golang.org cannot read the repository of github.com/stetchr/testify ("not found: github.com/stetchr/testify@v1.8.4: invalid version: git ls-remote -q --end-of-options https://github.com/stetchr/testify in /tmp/gopath/pkg/mod/ca…"): it does not exist, or it is private. A private module needs GOPRIVATE=github.com/stetchr (which also sets GONOSUMDB) and direct access to its repository, not a mirror.',
+      text: 'proxy.golang.org cannot read the repository of github.com/stetchr/testify ("fatal: could not read Username for \'https://github.com\': terminal prompts disabled"): it does not exist, or it is private. A private module needs GOPRIVATE=github.com/stetchr (which also sets GONOSUMDB) and direct access to its repository, not a mirror.',
     },
     {
       module: "gitlab.com/azureaio/utils",
       version: "v1.2.0",
       mirror: "goproxy.cn",
-      text: 'goproxy.cn cannot read the repository of gitlab.com/azureaio/utils ("not found: gitlab.com/azureaio/utils@v1.2.0: invalid version: git ls-remote -q origin in /tmp/gopath/pkg/mod/cache/vcs/d3d5c49f37db99487708fdc117e3113442791a…"): it does not exist, or it is private. A private module needs GOPRIVATE=gitlab.com/azureaio (which also sets GONOSUMDB) and direct access to its repository, not a mirror.',
+      text: 'goproxy.cn cannot read the repository of gitlab.com/azureaio/utils ("fatal: could not read Username for \'https://gitlab.com\': terminal prompts disabled"): it does not exist, or it is private. A private module needs GOPRIVATE=gitlab.com/azureaio (which also sets GONOSUMDB) and direct access to its repository, not a mirror.',
     },
   ],
   path_mismatch: [
@@ -112,7 +112,7 @@ const SENTENCES: Record<DiagnosisCode, { module: string; version: string; mirror
       version: "v2.0.0",
       mirror: "proxy.golang.org",
       // The scenario's v2.0.0 kept `module github.com/skanehira/clipboard-image`: /v2 alone would not fix it.
-      text: 'proxy.golang.org says v2.0.0 is not a valid version of github.com/skanehira/clipboard-image: "not found: github.com/skanehira/clipboard-image@v2.0.0: invalid version: module contains a go.mod file, so module path must match major version ("github.com/…". A v2 tag whose tree has a go.mod belongs to the module path github.com/skanehira/clipboard-image/v2: go get github.com/skanehira/clipboard-image/v2@v2.0.0 works if that go.mod declares module github.com/skanehira/clipboard-image/v2; if it does not, the author has to fix it and tag a new version.',
+      text: 'proxy.golang.org says v2.0.0 is not a valid version of github.com/skanehira/clipboard-image: "invalid version: module contains a go.mod file, so module path must match major version ("github.com/skanehira/clipboard-image/v2")". A v2 tag whose tree has a go.mod belongs to the module path github.com/skanehira/clipboard-image/v2: go get github.com/skanehira/clipboard-image/v2@v2.0.0 works if that go.mod declares module github.com/skanehira/clipboard-image/v2; if it does not, the author has to fix it and tag a new version.',
     },
   ],
   mirror_error: [
