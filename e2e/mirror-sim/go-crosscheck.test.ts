@@ -1,9 +1,9 @@
 // Cross-check with the real go command: the simulated mirrors must satisfy `go list` and
 // `go mod download`, and what go reports must equal what lib/goproxy computes from the same bytes.
 import { execFile } from "node:child_process";
-import { accessSync, constants, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSimClock } from "./clock";
@@ -12,27 +12,13 @@ import type { MirrorSim } from "./sim";
 import { moduleFromHistory } from "./scenarios/history";
 import type { Scenario } from "./types";
 import { authoritativeVersion, hashGoMod, hashZip, isLegacyGoMod, isRetracted, parseGoMod, parseVersionList, resolveLatest } from "@/lib/goproxy";
+import { goBin, inCI, warnIfNoGo } from "./go-binary";
 
 const run = promisify(execFile);
 const GO_TIMEOUT_MS = 60_000;
 const TEST_TIMEOUT_MS = 150_000;
 
-function findOnPath(bin: string): string | undefined {
-  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
-    if (!dir) continue;
-    try {
-      accessSync(join(dir, bin), constants.X_OK);
-      return join(dir, bin);
-    } catch {
-      // not in this directory
-    }
-  }
-  return undefined;
-}
-
-const goBin = findOnPath("go");
-const inCI = Boolean(process.env.CI);
-if (!goBin && !inCI) console.warn("mirror-sim go cross-check skipped: `go` is not on PATH (it fails instead when CI is set)");
+warnIfNoGo("mirror-sim go cross-check");
 
 const SARAMA = "github.com/IBM/sarama";
 const JWT = "github.com/golang-jwt/jwt";

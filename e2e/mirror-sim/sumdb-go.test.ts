@@ -8,9 +8,9 @@
 // - GOSUMDB="<key> <url>" bypasses every proxy's /sumdb/; with GOSUMDB="<key>" go asks each GOPROXY entry's
 //   /sumdb/<name>/supported, uses the first that answers 200, and goes to https://<name> after 404s.
 import { execFile } from "node:child_process";
-import { accessSync, constants, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createSimClock } from "./clock";
@@ -19,27 +19,13 @@ import type { MirrorSim } from "./sim";
 import { moduleFromHistory } from "./scenarios/history";
 import type { Scenario } from "./types";
 import { hashGoMod, hashZip } from "@/lib/goproxy";
+import { goBin, inCI, warnIfNoGo } from "./go-binary";
 
 const run = promisify(execFile);
 const GO_TIMEOUT_MS = 60_000;
 const TEST_TIMEOUT_MS = 120_000;
 
-function findOnPath(bin: string): string | undefined {
-  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
-    if (!dir) continue;
-    try {
-      accessSync(join(dir, bin), constants.X_OK);
-      return join(dir, bin);
-    } catch {
-      // not in this directory
-    }
-  }
-  return undefined;
-}
-
-const goBin = findOnPath("go");
-const inCI = Boolean(process.env.CI);
-if (!goBin && !inCI) console.warn("mirror-sim sumdb go test skipped: `go` is not on PATH (it fails instead when CI is set)");
+warnIfNoGo("mirror-sim sumdb go test");
 
 const NOW = new Date("2026-09-01T00:00:00Z");
 const JWT4 = "github.com/golang-jwt/jwt/v4";

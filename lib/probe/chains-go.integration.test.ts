@@ -15,9 +15,9 @@
 //   error at .info instead (e.g. "invalid version: unknown revision v5.4.0"), and the predicted text is what a user
 //   who can read a private repository sees without GONOSUMDB.
 import { execFile } from "node:child_process";
-import { accessSync, constants, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSimClock, startMirrorSim } from "@/e2e/mirror-sim";
@@ -27,6 +27,7 @@ import type { DiagnosisCode, DoctorCase } from "@/e2e/mirror-sim/scenarios/docto
 import { createTestService } from "@/e2e/support/test-service";
 import { doctorInputOf, predictChainDetails, toProbeDto } from "@/lib/doctor";
 import type { ChainDetail, FileKind, ProbeDto } from "@/lib/doctor";
+import { goBin, inCI, warnIfNoGo } from "@/e2e/mirror-sim/go-binary";
 
 const run = promisify(execFile);
 /** Four go processes at once keep two cores busy without starving the simulator, which answers from this process. */
@@ -36,22 +37,7 @@ const CASE_TIMEOUT_MS = 10 * 60_000;
 /** A chain that ends in an unreachable `direct` must fail fast, not wait on a network. */
 const DIRECT_FAILS_WITHIN_MS = 20_000;
 
-function findOnPath(bin: string): string | undefined {
-  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
-    if (!dir) continue;
-    try {
-      accessSync(join(dir, bin), constants.X_OK);
-      return join(dir, bin);
-    } catch {
-      // not in this directory
-    }
-  }
-  return undefined;
-}
-
-const goBin = findOnPath("go");
-const inCI = Boolean(process.env.CI);
-if (!goBin && !inCI) console.warn("chains-go test skipped: `go` is not on PATH (it fails instead when CI is set)");
+warnIfNoGo("chains-go test");
 
 type GoDownload = { Path?: string; Version?: string; Sum?: string; GoModSum?: string; Error?: string };
 type GoResult = { code: number; json: GoDownload; ms: number; log: RequestLogEntry[] };

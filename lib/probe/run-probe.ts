@@ -121,8 +121,8 @@ async function probeMirror(deps: ProbeDeps, mirror: ProbeMirror, request: ProbeR
   return { info, mod, zip, sumdb };
 }
 
-async function probeReferenceSumdb(deps: ProbeDeps, verifier: Verifier | null, request: ProbeRequest): Promise<Omit<ReferenceSumdb, "source"> & { source: string | null }> {
-  const off = {
+async function probeReferenceSumdb(deps: ProbeDeps, verifier: Verifier | null, request: ProbeRequest): Promise<ReferenceSumdb> {
+  const off: ReferenceSumdb = {
     name: null,
     enabled: false,
     verified: false,
