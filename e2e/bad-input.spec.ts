@@ -131,7 +131,7 @@ test.describe("POST /api/checks refuses bad input with a specific 4xx and stores
 
 const PROBE_MODULE = "example.com/badinput-probe/x";
 const NOT_SEMVER = "invalid version: not a semantic version (ask for a version such as v1.2.3, or latest)";
-const NOT_JSON_OBJECT = 'request body must be a JSON object like {"module": "github.com/user/repo"}';
+const NOT_JSON_OBJECT = 'request body must be a JSON object like {"module": "github.com/user/repo", "version": "v1.2.3"}';
 
 type BadProbe = { name: string; body: unknown; error: string; marker?: string };
 

@@ -7,7 +7,7 @@ export const MAX_JSON_BODY_BYTES = 16 * 1024;
 export type InputError = { status: 400 | 413 | 415; error: string };
 
 /** Reads a small JSON object body: wrong content type, oversize and unparsable bodies are clear 4xx errors. */
-export async function readJsonObject(request: Request): Promise<{ ok: true; value: Record<string, unknown> } | ({ ok: false } & InputError)> {
+export async function readJsonObject(request: Request, example = '{"module": "github.com/user/repo"}'): Promise<{ ok: true; value: Record<string, unknown> } | ({ ok: false } & InputError)> {
   const contentType = request.headers.get("content-type") ?? "";
   if (!/^application\/json\s*(;|$)/i.test(contentType.trim())) {
     return { ok: false, status: 415, error: `expected Content-Type: application/json, got ${contentType ? `"${contentType.slice(0, 100)}"` : "none"}` };
@@ -37,7 +37,7 @@ export async function readJsonObject(request: Request): Promise<{ ok: true; valu
     return { ok: false, status: 400, error: "request body is not valid JSON" };
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return { ok: false, status: 400, error: 'request body must be a JSON object like {"module": "github.com/user/repo"}' };
+    return { ok: false, status: 400, error: `request body must be a JSON object like ${example}` };
   }
   return { ok: true, value: value as Record<string, unknown> };
 }

@@ -5,7 +5,7 @@ import { clientKey, firstIssue, getService, probeRequestSchema, readJsonObject }
 
 /** POST /api/probes {"module", "version", "fetch"}: probes that version on every mirror now (or joins/reuses one). */
 export async function POST(request: Request) {
-  const body = await readJsonObject(request);
+  const body = await readJsonObject(request, '{"module": "github.com/user/repo", "version": "v1.2.3"}');
   if (!body.ok) return NextResponse.json({ error: body.error }, { status: body.status });
   const parsed = probeRequestSchema.safeParse(body.value);
   if (!parsed.success) return NextResponse.json({ error: firstIssue(parsed.error) }, { status: 400 });
