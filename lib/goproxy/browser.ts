@@ -4,5 +4,7 @@ export * from "./module-path";
 export * from "./semver";
 export * from "./version-list";
 export * from "./gomod";
+export * from "./gomod-main";
+export * from "./go-sum";
 export * from "./retractions";
 export * from "./info";

@@ -410,6 +410,11 @@ function assignSuffixComments(stmts: Stmt[], suffix: Comment[]): void {
   }
 }
 
+/** The syntax tree, for gomod-main.ts's strict directive pass. */
+export type GoModLine = LineNode;
+export type GoModBlock = BlockNode;
+export type GoModStmt = Stmt;
+
 // ---------------------------------------------------------------------------------------------
 // Directives (modfile/rule.go, lax mode).
 
@@ -455,7 +460,7 @@ function goUnquote(s: string): string | null {
 }
 
 /** modfile parseString: unquote "…"; other quote characters are reserved. */
-function parseString(t: string): { ok: true; value: string } | { ok: false; message: string } {
+export function parseString(t: string): { ok: true; value: string } | { ok: false; message: string } {
   if (t.startsWith('"')) {
     const v = goUnquote(t);
     return v === null ? { ok: false, message: "invalid syntax" } : { ok: true, value: v };
@@ -495,17 +500,25 @@ function directiveComment(block: BlockNode | null, line: LineNode): string {
 
 // modfile deprecatedRE: (?s)(?:^|\n\n)Deprecated: *(.*?)(?:$|\n\n)
 const DEPRECATED_RE = /(?:^|\n\n)Deprecated: *([\s\S]*?)(?:$|\n\n)/;
-const GO_VERSION_RE = /^([1-9][0-9]*)\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?([a-z]+[0-9]+)?$/;
+export const GO_VERSION_RE = /^([1-9][0-9]*)\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?([a-z]+[0-9]+)?$/;
 const LAX_GO_VERSION_RE = /^v?(([1-9][0-9]*)\.(0|[1-9][0-9]*))([^0-9].*)$/;
 
-/** Parses a go.mod like modfile.ParseLax, with line-level error recovery (see the file comment). */
-export function parseGoModDetailed(text: string): GoModDetails {
+/**
+ * modfile/read.go parse: the statements with their comments attached, and the syntax errors in input
+ * order (Go stops at the first; this parser recovers line by line, see the file comment).
+ */
+export function parseGoModSyntax(text: string): { stmts: GoModStmt[]; errors: GoModError[] } {
   const lx = new Lexer(text);
   const parser = new Parser(lx, (p) => p.offset - text.lastIndexOf("\n", p.offset - 1));
   parser.parseFile();
   assignSuffixComments(parser.stmts, lx.suffixComments);
+  return { stmts: parser.stmts, errors: parser.errors };
+}
 
-  const errors = parser.errors;
+/** Parses a go.mod like modfile.ParseLax, with line-level error recovery (see the file comment). */
+export function parseGoModDetailed(text: string): GoModDetails {
+  const syntax = parseGoModSyntax(text);
+  const errors = syntax.errors;
   const out: GoModDetails = { module: null, deprecated: null, retractions: [], go: null, errors };
   let sawModule = false;
   let sawGo = false;
@@ -571,7 +584,7 @@ export function parseGoModDetailed(text: string): GoModDetails {
     }
   };
 
-  for (const stmt of parser.stmts) {
+  for (const stmt of syntax.stmts) {
     if (stmt.kind === "line") {
       add(null, stmt, stmt.tokens[0]!, stmt.tokens.slice(1));
     } else if (stmt.kind === "block" && stmt.tokens.length === 1) {
