@@ -5,7 +5,11 @@ import type { Db } from "./connection";
 import { modules, probes } from "./schema";
 
 /** The JSON column: the record minus what has columns of its own. */
-type Evidence = Pick<ProbeRecord, "reference" | "sumdb" | "mirrors"> & { referenceFirstSeen: string | null };
+type Evidence = Pick<ProbeRecord, "reference" | "sumdb" | "mirrors"> & {
+  referenceFirstSeen: string | null;
+  /** Absent in rows written before zip-less probes existed: those all asked for the zip. */
+  zip?: boolean;
+};
 
 export type ProbeWriter = {
   recordProbe(record: ProbeRecord): StoredProbe;
@@ -25,6 +29,7 @@ function fromRow(row: Row): StoredProbe {
     requested: row.requested,
     at: new Date(row.at),
     fetch: row.fetch,
+    zip: evidence.zip ?? true,
     checkId: row.checkId,
     reference: evidence.reference,
     referenceFirstSeen: evidence.referenceFirstSeen === null ? null : new Date(evidence.referenceFirstSeen),
@@ -55,6 +60,7 @@ export function createProbeWriter(db: Db): ProbeWriter {
       const evidence: Evidence = {
         reference: record.reference,
         referenceFirstSeen: record.referenceFirstSeen?.toISOString() ?? null,
+        zip: record.zip,
         sumdb: record.sumdb,
         mirrors: record.mirrors,
       };

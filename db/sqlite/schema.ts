@@ -266,3 +266,48 @@ export const probes = sqliteTable(
     index("probes_module_version").on(t.moduleId, t.version),
   ],
 );
+
+/**
+ * A go.mod (and go.sum) checked against every mirror: one row, written when it is asked for and updated as its
+ * requirements are probed; `status` running → done (or interrupted). The texts are kept: a permalink shows them.
+ */
+export const resolutions = sqliteTable(
+  "resolutions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    createdAt: integer("created_at").notNull(), // epoch ms from the injected clock
+    finishedAt: integer("finished_at"),
+    // sha256 of the go.mod, the go.sum and the options: a recent resolution of the same input is reused.
+    inputHash: text("input_hash").notNull(),
+    gomod: text("gomod").notNull(),
+    gosum: text("gosum"),
+    zips: integer("zips", { mode: "boolean" }).notNull(),
+    status: text("status", { enum: ["running", "done", "interrupted"] }).notNull(),
+    total: integer("total").notNull(),
+  },
+  (t) => [
+    // Reuse: the newest resolution of an input.
+    index("resolutions_input").on(t.inputHash),
+    // Start-up: the resolutions a restart left running.
+    index("resolutions_status").on(t.status),
+  ],
+);
+
+/** One requirement of a resolution, in go.mod order; `probeId` once its probe is recorded. */
+export const resolutionItems = sqliteTable(
+  "resolution_items",
+  {
+    resolutionId: integer("resolution_id")
+      .notNull()
+      .references(() => resolutions.id),
+    position: integer("position").notNull(),
+    module: text("module").notNull(),
+    version: text("version").notNull(),
+    indirect: integer("indirect", { mode: "boolean" }).notNull(),
+    // JSON {path, version} | {local} | null: what is fetched instead (a local directory is not fetched).
+    replacedBy: text("replaced_by"),
+    excluded: integer("excluded", { mode: "boolean" }).notNull(),
+    probeId: integer("probe_id").references(() => probes.id),
+  },
+  (t) => [primaryKey({ columns: [t.resolutionId, t.position] })],
+);

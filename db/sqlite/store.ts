@@ -2,6 +2,7 @@ import "server-only";
 import type { Store } from "@/lib/store";
 import { createCheckWriter } from "./check-store";
 import { createProbeWriter } from "./probe-store";
+import { createResolutionWriter } from "./resolution-store";
 import type { Db } from "./connection";
 import {
   checkOutcomeFacts,
@@ -35,7 +36,15 @@ function settle<T>(work: () => T): Promise<T> {
 export function createSqliteStore(db: Db): Store {
   const writer = createCheckWriter(db);
   const probeWriter = createProbeWriter(db);
+  const resolutionWriter = createResolutionWriter(db);
   return {
+    createResolution: (resolution) => settle(() => resolutionWriter.createResolution(resolution)),
+    findResolution: (id) => settle(() => resolutionWriter.findResolution(id)),
+    lastResolution: (inputHash) => settle(() => resolutionWriter.lastResolution(inputHash)),
+    recordResolutionProbe: (id, position, probeId) => settle(() => resolutionWriter.recordResolutionProbe(id, position, probeId)),
+    finishResolution: (id, status, at) => settle(() => resolutionWriter.finishResolution(id, status, at)),
+    runningResolutions: () => settle(() => resolutionWriter.runningResolutions()),
+
     recordProbe: (record) => settle(() => probeWriter.recordProbe(record)),
     findProbe: (id) => settle(() => probeWriter.findProbe(id)),
     lastProbe: (module, version, fetch) => settle(() => probeWriter.lastProbe(module, version, fetch)),

@@ -12,6 +12,7 @@
 // The first failing step ends the download for that module (download.go downloadModule returns on each error).
 
 import type { ChainDetail, ChainPrediction, DoctorInput, FileKind, ModStep, ProbeStep, ProbedMirror, ZipStep } from "./types";
+import { probedFiles } from "./diagnose";
 import { directSumdbUrl, errorBodyLine, getError, mirrorSumdbUrl, proxyBase, proxyFileUrl, readingError, sumdbLookupPath } from "./go-text";
 
 type Entry = { kind: "mirror"; mirror: ProbedMirror; fallBackOnError: boolean } | { kind: "direct" };
@@ -72,10 +73,10 @@ function stepError(step: ProbeStep, url: string): { notExist: boolean; text: str
  * A step the probe did not make is predicted from the step that made it stop: the same mirror's first failed
  * file request (lib/probe asks all three at once, so this only matters for evidence recorded otherwise).
  */
-function effective(m: ProbedMirror, file: FileKind): ProbeStep & Partial<ModStep & ZipStep> {
+function effective(input: DoctorInput, m: ProbedMirror, file: FileKind): ProbeStep & Partial<ModStep & ZipStep> {
   const own = m.probe[file];
   if (own.outcome !== "skipped") return own;
-  const cause = (["info", "mod", "zip"] as const).map((f) => m.probe[f]).find((s) => s.outcome === "not_found" || s.outcome === "error");
+  const cause = probedFiles(input).map((f) => m.probe[f]).find((s) => s.outcome === "not_found" || s.outcome === "error");
   return cause ? { ...cause, h1: null, modulePath: null, bytes: null } : own;
 }
 
@@ -145,7 +146,7 @@ function predictOne(input: DoctorInput, entries: readonly Entry[], goproxy: stri
   // 1. .info. A 200 that is not the version asked for, or not JSON, is an error of that proxy (proxy.go Stat:361-381).
   const info = tryProxies<null>(entries, (e) => {
     if (e.kind === "direct") return { ok: true, value: null };
-    const step = effective(e.mirror, "info");
+    const step = effective(input, e.mirror, "info");
     if (step.outcome === "ok") return { ok: true, value: null };
     const url = proxyFileUrl(e.mirror.baseUrl, module, version, "info");
     if (step.outcome === "error" && step.reason === "malformed") {
@@ -167,19 +168,24 @@ function predictOne(input: DoctorInput, entries: readonly Entry[], goproxy: stri
   const mod = tryProxies<null>(entries, (e) => {
     // From the origin the go.mod is the one the record was made from; only the lookup itself can fail.
     if (e.kind === "direct") return verify("mod", null, true);
-    const step = effective(e.mirror, "mod");
+    const step = effective(input, e.mirror, "mod");
     if (step.outcome === "ok" || (step.outcome === "error" && step.reason === "malformed")) return verify("mod", step.h1 ?? null);
     return { ok: false, ...prefixed(mv, stepError(step, proxyFileUrl(e.mirror.baseUrl, module, version, "mod"))) };
   });
   if (!mod.ok) return fail(mod.text);
   files.mod = name(mod.entry);
   needsDirect ||= mod.entry.kind === "direct";
+  // A zip-less probe predicts what it asked: .info, .mod and the checksum database; files.zip stays null.
+  if (!input.zip) {
+    const modServer = mod.entry.kind === "mirror" ? mod.entry.mirror.name : null;
+    return { goproxy, result: needsDirect ? "needs_direct" : "ok", servedBy: modServer, error: null, files, sumdbVia };
+  }
 
   // 3. .zip: the fetch falls through like any file; a 200 that is not a zip, or a zip over 500 MiB (proxy.go:430-439:
   // "downloaded zip file too large", inside TryProxies), and the hash check after TryProxies never do.
   const zip = tryProxies<{ h1: string | null; broken: string | null }>(entries, (e) => {
     if (e.kind === "direct") return { ok: true, value: { h1: null, broken: null } };
-    const step = effective(e.mirror, "zip");
+    const step = effective(input, e.mirror, "zip");
     if (step.outcome === "ok") return { ok: true, value: { h1: step.h1 ?? null, broken: null } };
     if (step.outcome === "error" && step.reason === "malformed") return { ok: true, value: { h1: null, broken: step.message } };
     if (step.outcome === "error" && step.reason === "too_large") return { ok: false, notExist: false, text: `${mv}: downloaded zip file too large` };
@@ -209,7 +215,8 @@ function prefixed(mv: string, e: { notExist: boolean; text: string }): { notExis
  * The GOPROXY values worth comparing: each mirror alone, each ordered pair joined by `,` and by `|`, each of those
  * also followed by `,direct`. The value is what a user exports: the configured base URLs and the separators.
  * "servedBy" is the mirror whose `.zip` answer the go command takes (the module's bytes); null when the command
- * stops before that, or the zip would come from the origin.
+ * stops before that, or the zip would come from the origin. For a zip-less probe (input.zip false) the prediction
+ * stops after the .mod: "servedBy" is the mirror whose `.mod` the go command takes, and files.zip is null.
  */
 export function predictChainDetails(input: DoctorInput): ChainDetail[] {
   const out: ChainDetail[] = [];

@@ -2,6 +2,9 @@
 // facts), never by a guess. Files are read in the order `go mod download` asks for them (.info, .mod, .zip), so
 // the diagnosis names the answer a user would hit first; checksums and the mirror's /sumdb proxy come after.
 //
+// A zip-less probe (input.zip false) is judged on .info and .mod alone: its skipped zip is never a finding, and
+// only the go.mod is compared with the checksum record.
+//
 // Verdicts: served, retracted_served → ok; not_yet_on_mirror, no_such_version, no_such_module, invalid_version →
 // not_found (the mirror answered 404/410); path_mismatch → error (served, but `go get` rejects it); mirror_error →
 // error; hash_mismatch → mismatch; sumdb_unverified → error when this mirror's own /sumdb proxy fails (go through
@@ -12,7 +15,11 @@ import type { Diagnosis, DiagnosisByMirror, DoctorInput, FileKind, MirrorErrorRe
 
 export { diagnosisText } from "./diagnosis-text";
 
-const FILES: readonly FileKind[] = ["info", "mod", "zip"];
+const ALL_FILES: readonly FileKind[] = ["info", "mod", "zip"];
+const WITHOUT_ZIP: readonly FileKind[] = ["info", "mod"];
+
+/** The files the probe asked for, in the go command's order: a zip-less probe's skipped zip is no evidence. */
+export const probedFiles = (input: Pick<DoctorInput, "zip">): readonly FileKind[] => (input.zip ? ALL_FILES : WITHOUT_ZIP);
 
 /** 404 bodies that report the mirror's own trouble, not the module's absence (goproxy's errBadUpstream etc.). */
 const MIRROR_SIDE: Partial<Record<ServerMessageKind, MirrorErrorReason>> = {
@@ -45,14 +52,12 @@ function verifiedRecord(input: DoctorInput): VerifiedRecord | null {
   return proxied ? { zipH1: proxied.probe.sumdb.zipH1, modH1: proxied.probe.sumdb.modH1, source: proxied.name } : null;
 }
 
-const servesAll = (m: ProbedMirror) => FILES.every((f) => m.probe[f].outcome === "ok");
-
-/** The first file the mirror did not serve; a skipped file stands for the failure that made the probe skip it. */
-function firstProblem(m: ProbedMirror): { file: FileKind; step: ProbeStep } | null {
-  const first = FILES.find((f) => m.probe[f].outcome !== "ok");
+/** The first file of `files` the mirror did not serve; a skipped file stands for the failure that made the probe skip it. */
+function firstProblem(m: ProbedMirror, files: readonly FileKind[]): { file: FileKind; step: ProbeStep } | null {
+  const first = files.find((f) => m.probe[f].outcome !== "ok");
   if (first === undefined) return null;
   if (m.probe[first].outcome !== "skipped") return { file: first, step: m.probe[first] };
-  const cause = FILES.find((f) => m.probe[f].outcome === "not_found" || m.probe[f].outcome === "error");
+  const cause = files.find((f) => m.probe[f].outcome === "not_found" || m.probe[f].outcome === "error");
   return { file: cause ?? first, step: m.probe[cause ?? first] };
 }
 
@@ -73,14 +78,16 @@ function brokenSumdbProxy(m: ProbedMirror): { failure: "supported_failed" | "loo
 
 export function diagnose(input: DoctorInput): DiagnosisByMirror {
   const record = verifiedRecord(input);
+  const files = probedFiles(input);
+  const servesAll = (m: ProbedMirror) => files.every((f) => m.probe[f].outcome === "ok");
   const reference = input.mirrors.find((m) => m.name === input.reference) ?? null;
   // Who serves it now: the reference when it does, else the first configured mirror that does.
   const servers = input.mirrors.filter(servesAll);
   const servedBy = (reference && servesAll(reference) ? reference : servers[0])?.name ?? null;
-  const refProblem = reference ? firstProblem(reference) : null;
+  const refProblem = reference ? firstProblem(reference, files) : null;
   const referenceSaysNoTag = refProblem !== null && refProblem.step.outcome === "not_found" && TAG_MISSING.has(classifyServerMessage(refProblem.step.message));
   const someoneSaysNoTag = input.mirrors.some((m) => {
-    const p = firstProblem(m);
+    const p = firstProblem(m, files);
     return p !== null && p.step.outcome === "not_found" && TAG_MISSING.has(classifyServerMessage(p.step.message));
   });
   const dbName = input.sumdb.name ?? "sum.golang.org";
@@ -88,7 +95,7 @@ export function diagnose(input: DoctorInput): DiagnosisByMirror {
 
   const one = (m: ProbedMirror): Diagnosis => {
     const subject = { mirror: m.name, module: input.module, version: input.version };
-    const problem = firstProblem(m);
+    const problem = firstProblem(m, files);
     if (problem !== null) {
       const { file, step } = problem;
       if (step.outcome === "skipped") {
@@ -142,10 +149,10 @@ export function diagnose(input: DoctorInput): DiagnosisByMirror {
     }
 
     const modH1 = m.probe.mod.h1;
-    const zipH1 = m.probe.zip.h1;
+    const zipH1 = input.zip ? m.probe.zip.h1 : null;
     // The go command checks the go.mod before it downloads the zip (modfetch/cache.go GoMod, then fetch.go downloadZip).
     if (record) {
-      for (const file of ["mod", "zip"] as const) {
+      for (const file of input.zip ? (["mod", "zip"] as const) : (["mod"] as const)) {
         const downloaded = file === "mod" ? modH1 : zipH1;
         const recorded = file === "mod" ? record.modH1 : record.zipH1;
         if (downloaded !== null && recorded !== null && downloaded !== recorded) {
@@ -172,9 +179,10 @@ export function diagnose(input: DoctorInput): DiagnosisByMirror {
         proxyFailure,
         checksumDb: input.sumdb.name,
         message,
+        zipProbed: input.zip,
         zipH1,
         modH1,
-        sameBytesAsReference: ref ? ref.probe.zip.h1 === zipH1 && ref.probe.mod.h1 === modH1 : null,
+        sameBytesAsReference: ref ? (!input.zip || ref.probe.zip.h1 === zipH1) && ref.probe.mod.h1 === modH1 : null,
         reference: input.reference,
         retracted: m.context.retracted,
       },
@@ -182,13 +190,15 @@ export function diagnose(input: DoctorInput): DiagnosisByMirror {
     if (!input.sumdb.enabled) return unverified("verification_off", input.sumdb.message, "ok");
     const broken = brokenSumdbProxy(m);
     if (broken !== null) return unverified("mirror_sumdb_broken", broken.message, "error", broken.failure);
-    if (record === null || record.zipH1 === null || record.modH1 === null || zipH1 === null || modH1 === null) {
-      const why = record === null ? input.sumdb.message : `the record of ${dbName} has no line for the ${record.zipH1 === null ? "zip" : "go.mod"}`;
+    const zipUnchecked = input.zip && (record?.zipH1 === null || zipH1 === null);
+    if (record === null || record.modH1 === null || modH1 === null || zipUnchecked) {
+      const why = record === null ? input.sumdb.message : `the record of ${dbName} has no line for the ${record.modH1 === null ? "go.mod" : "zip"}`;
       return unverified("no_verified_record", why, "ok");
     }
+    const hashes = zipH1 === null ? { zipProbed: false as const, zipH1: null, modH1 } : { zipProbed: true as const, zipH1, modH1 };
     const retracted = m.context.retracted;
-    if (retracted) return { code: "retracted_served", verdict: "ok", facts: { ...subject, zipH1, modH1, checksumDb: dbName, rationale: retracted.rationale } };
-    return { code: "served", verdict: "ok", facts: { ...subject, zipH1, modH1, checksumDb: dbName } };
+    if (retracted) return { code: "retracted_served", verdict: "ok", facts: { ...subject, ...hashes, checksumDb: dbName, rationale: retracted.rationale } };
+    return { code: "served", verdict: "ok", facts: { ...subject, ...hashes, checksumDb: dbName } };
   };
 
   const out: DiagnosisByMirror = {};

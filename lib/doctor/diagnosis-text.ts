@@ -124,14 +124,21 @@ function text(d: Diagnosis, locale: DoctorLocale): string {
   const mv = `${f.module}@${f.version}`;
   switch (d.code) {
     case "served":
+      // A zip-less probe vouches for the go.mod only: the sentence must not claim the zip was checked.
+      if (!d.facts.zipProbed) {
+        return en
+          ? `${f.mirror} serves .info and .mod of ${mv}; its go.mod matches the verified record of ${d.facts.checksumDb} (the zip was not probed).`
+          : `${f.mirror} 提供 ${mv} 的 .info 和 .mod，其 go.mod 与 ${d.facts.checksumDb} 的已验证记录一致（未探测 zip）。`;
+      }
       return en
         ? `${f.mirror} serves ${mv}; its zip and go.mod match the verified record of ${d.facts.checksumDb}.`
         : `${f.mirror} 提供 ${mv}，其 zip 和 go.mod 与 ${d.facts.checksumDb} 的已验证记录一致。`;
     case "retracted_served": {
       const why = d.facts.rationale.split("\n").map((l) => l.trim()).filter((l) => l !== "").join(" ");
+      const unprobed = d.facts.zipProbed ? "" : en ? " Only its .info and .mod were probed, not the zip." : "本次只探测了 .info 和 .mod，未探测 zip。";
       return en
-        ? `${f.mirror} serves ${mv}, which its author retracted${why ? ` ("${why}")` : " (no reason given)"}. go get ${mv} still works, but @latest and go list -m -versions skip it.`
-        : `${f.mirror} 提供 ${mv}，但作者已撤回该版本${why ? `（理由：“${why}”）` : "（未注明理由）"}。go get ${mv} 仍然可用，但 @latest 和 go list -m -versions 会跳过它。`;
+        ? `${f.mirror} serves ${mv}, which its author retracted${why ? ` ("${why}")` : " (no reason given)"}. go get ${mv} still works, but @latest and go list -m -versions skip it.${unprobed}`
+        : `${f.mirror} 提供 ${mv}，但作者已撤回该版本${why ? `（理由：“${why}”）` : "（未注明理由）"}。go get ${mv} 仍然可用，但 @latest 和 go list -m -versions 会跳过它。${unprobed}`;
     }
     case "not_yet_on_mirror": {
       const x = d.facts;
@@ -239,35 +246,41 @@ function text(d: Diagnosis, locale: DoctorLocale): string {
     }
     case "sumdb_unverified": {
       const x = d.facts;
-      if (x.cause === "verification_off") {
-        const differs = x.sameBytesAsReference === false;
-        return en
-          ? `${x.mirror} serves ${mv}, but checksum verification was off for this probe (SUMDB off), so nothing here is verified.${differs ? ` Its bytes also differ from what ${x.reference} serves.` : ""}`
-          : `${x.mirror} 提供 ${mv}，但本次探测关闭了校验和验证（SUMDB off），因此这里没有任何内容经过验证。${differs ? `而且它的内容与 ${x.reference} 提供的不同。` : ""}`;
-      }
-      if (x.cause === "no_verified_record") {
-        const why = quote(x.message) ?? (en ? "the checksum database gave no verified record" : "校验和数据库没有给出经过验证的记录");
-        return en ? `${x.mirror} serves ${mv}, but it could not be verified: ${why}.` : `${x.mirror} 提供 ${mv}，但无法验证：${why}。`;
-      }
-      const q = said(quote(x.message), locale);
-      const db = x.checksumDb ?? "sum.golang.org";
-      const what =
-        x.proxyFailure === "supported_failed"
-          ? en
-            ? `its /sumdb/${db}/supported fails${q}`
-            : `其 /sumdb/${db}/supported 请求失败${q}`
-          : x.proxyFailure === "lookup_not_found"
-            ? en
-              ? `its proxy of ${db} has no record of it${q}`
-              : `其 ${db} 代理没有该版本的记录${q}`
-            : en
-              ? `the record its proxy of ${db} serves does not verify${q}`
-              : `其 ${db} 代理提供的记录无法通过验证${q}`;
-      return en
-        ? `${x.mirror} serves ${mv}, but ${what}. The go command through this mirror would fail verifying the download, whatever the bytes.`
-        : `${x.mirror} 提供 ${mv}，但${what}。通过该镜像时，go 命令会在验证下载时失败，无论内容是否正确。`;
+      return unverifiedText(x, mv, locale) + (x.zipProbed ? "" : en ? " (Only .info and .mod were probed, not the zip.)" : "（本次只探测了 .info 和 .mod，未探测 zip。）");
     }
   }
+}
+
+/** sumdb_unverified in words; the caller adds what a zip-less probe leaves out. */
+function unverifiedText(x: Extract<Diagnosis, { code: "sumdb_unverified" }>["facts"], mv: string, locale: DoctorLocale): string {
+  const en = locale === "en";
+  if (x.cause === "verification_off") {
+    const differs = x.sameBytesAsReference === false;
+    return en
+      ? `${x.mirror} serves ${mv}, but checksum verification was off for this probe (SUMDB off), so nothing here is verified.${differs ? ` Its bytes also differ from what ${x.reference} serves.` : ""}`
+      : `${x.mirror} 提供 ${mv}，但本次探测关闭了校验和验证（SUMDB off），因此这里没有任何内容经过验证。${differs ? `而且它的内容与 ${x.reference} 提供的不同。` : ""}`;
+  }
+  if (x.cause === "no_verified_record") {
+    const why = quote(x.message) ?? (en ? "the checksum database gave no verified record" : "校验和数据库没有给出经过验证的记录");
+    return en ? `${x.mirror} serves ${mv}, but it could not be verified: ${why}.` : `${x.mirror} 提供 ${mv}，但无法验证：${why}。`;
+  }
+  const q = said(quote(x.message), locale);
+  const db = x.checksumDb ?? "sum.golang.org";
+  const what =
+    x.proxyFailure === "supported_failed"
+      ? en
+        ? `its /sumdb/${db}/supported fails${q}`
+        : `其 /sumdb/${db}/supported 请求失败${q}`
+      : x.proxyFailure === "lookup_not_found"
+        ? en
+          ? `its proxy of ${db} has no record of it${q}`
+          : `其 ${db} 代理没有该版本的记录${q}`
+        : en
+          ? `the record its proxy of ${db} serves does not verify${q}`
+          : `其 ${db} 代理提供的记录无法通过验证${q}`;
+  return en
+    ? `${x.mirror} serves ${mv}, but ${what}. The go command through this mirror would fail verifying the download, whatever the bytes.`
+    : `${x.mirror} 提供 ${mv}，但${what}。通过该镜像时，go 命令会在验证下载时失败，无论内容是否正确。`;
 }
 
 /** The diagnosis as one or two sentences in `locale`. */

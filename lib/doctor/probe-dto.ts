@@ -33,6 +33,8 @@ export type ProbeDto = {
   requested: string;
   at: string;
   fetch: boolean;
+  /** false: only .info and .mod were probed (every zip step skipped, nothing said of the zip). */
+  zip: boolean;
   reference: string;
   checkId: number | null;
   referenceFirstSeen: string | null;
@@ -51,6 +53,7 @@ export function doctorInputOf(probe: StoredProbe): DoctorInput {
     module: probe.module,
     version: probe.version,
     fetch: probe.fetch,
+    zip: probe.zip,
     at: probe.at,
     reference: probe.reference,
     sumdb: probe.sumdb,
@@ -92,6 +95,7 @@ export function toProbeDto(probe: StoredProbe, locale: DoctorLocale = "en"): Pro
     requested: probe.requested,
     at: probe.at.toISOString(),
     fetch: probe.fetch,
+    zip: probe.zip,
     reference: probe.reference,
     checkId: probe.checkId,
     referenceFirstSeen: probe.referenceFirstSeen?.toISOString() ?? null,

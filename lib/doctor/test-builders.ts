@@ -96,6 +96,12 @@ export const sumdbOff = (): ReferenceSumdb => ({
   failure: null,
 });
 
+/** A mirror as a zip-less probe records it: its zip step not asked. */
+export function withoutZip(m: ProbedMirror): ProbedMirror {
+  const zip = { ...skipped("not asked: only .info and .mod were probed"), h1: null, bytes: null };
+  return { ...m, probe: { ...m.probe, zip } };
+}
+
 /** The probe's mirrors with verification off: their /sumdb steps were not asked either. */
 export function withSumdbOff(m: ProbedMirror): ProbedMirror {
   const off = skipped("verification is off (SUMDB=off)");
@@ -107,6 +113,7 @@ export function doctorInput(mirrors: ProbedMirror[], over: Partial<DoctorInput> 
     module: MODULE,
     version: VERSION,
     fetch: true,
+    zip: true,
     at: AT,
     reference: mirrors[0]?.name ?? "ref",
     sumdb: referenceSumdb(),

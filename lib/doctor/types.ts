@@ -31,6 +31,8 @@ export type DoctorInput = {
   version: string;
   /** false: probed with Disable-Module-Fetch: true (a mirror may not fetch on demand for this probe). */
   fetch: boolean;
+  /** false: only .info and .mod were asked (zip steps skipped): the doctor judges those and the checksum database. */
+  zip: boolean;
   at: Date;
   /** The reference mirror's name (one of `mirrors`). */
   reference: string;
@@ -60,7 +62,10 @@ export type ChainPrediction = {
   /** Exactly what a user would export, e.g. `https://goproxy.cn,https://proxy.golang.org|direct`... */
   goproxy: string;
   result: ChainResult;
-  /** Mirror that would serve the module zip (null if none). */
+  /**
+   * Mirror that would serve the module zip (null if none); for a zip-less probe, the mirror that would serve the
+   * .mod (the last file probed), as the zip cannot be predicted.
+   */
   servedBy: string | null;
   /** The go command's failure text (null on ok). */
   error: string | null;
@@ -113,12 +118,15 @@ export type MirrorErrorReason =
   | "rejected_path"
   | "not_probed";
 
+/** What a served diagnosis rests on: the zip's hash only when the probe asked for it (zipProbed). */
+type ServedHashes = { zipProbed: true; zipH1: string; modH1: string } | { zipProbed: false; zipH1: null; modH1: string };
+
 export type Diagnosis =
-  | { code: "served"; verdict: "ok"; facts: DiagnosisSubject & { zipH1: string; modH1: string; checksumDb: string } }
+  | { code: "served"; verdict: "ok"; facts: DiagnosisSubject & ServedHashes & { checksumDb: string } }
   | {
       code: "retracted_served";
       verdict: "ok";
-      facts: DiagnosisSubject & { zipH1: string; modH1: string; checksumDb: string; rationale: string };
+      facts: DiagnosisSubject & ServedHashes & { checksumDb: string; rationale: string };
     }
   | {
       code: "not_yet_on_mirror";
@@ -188,6 +196,8 @@ export type Diagnosis =
         checksumDb: string | null;
         /** Why, as recorded: input.sumdb.message, or the answer of the mirror's /sumdb proxy. */
         message: string | null;
+        /** false: a zip-less probe (zipH1 null, and the comparison below is of the go.mod alone). */
+        zipProbed: boolean;
         zipH1: string | null;
         modH1: string | null;
         /** Unverified comparison with the reference mirror's bytes (null: this is the reference, or not comparable). */

@@ -32,6 +32,9 @@ export type ProberDeps = {
   tmpDir?: string;
 };
 
+/** zip: false probes only .info and .mod (default true: the zip too). */
+export type ProbeOptions = { zip?: boolean };
+
 export type ProbeOutcome =
   | { ok: true; probe: StoredProbe; shared: "running" | "recent" | null }
   | { ok: false; code: "no_latest"; message: string };
@@ -42,7 +45,7 @@ const noHealth: MirrorHealthStats = { inSyncRate: null, p90LagSeconds: null, err
 export function createProber(deps: ProberDeps) {
   const running = new Map<string, Promise<ProbeOutcome>>();
 
-  async function run(module: string, requested: string, fetch: boolean): Promise<ProbeOutcome> {
+  async function run(module: string, requested: string, fetch: boolean, zip: boolean): Promise<ProbeOutcome> {
     const at = deps.clock();
     const checkOptions: CheckOptions = { trigger: "user", passive: !fetch };
     let version = requested;
@@ -64,7 +67,7 @@ export function createProber(deps: ProberDeps) {
     const [evidence, { check }, health] = await Promise.all([
       runProbe(
         { mirrors: deps.mirrors, sumdb: deps.sumdb, requestTimeoutMs: deps.requestTimeoutMs, zipTimeoutMs: deps.zipTimeoutMs, fetchFor: deps.fetchFor, tmpDir: deps.tmpDir },
-        { module, version, fetch },
+        { module, version, fetch, zip },
       ),
       checkPromise,
       deps.health(),
@@ -76,6 +79,7 @@ export function createProber(deps: ProberDeps) {
       requested,
       at,
       fetch,
+      zip,
       reference: deps.reference,
       checkId: check.id,
       referenceFirstSeen: history.referenceFirstSeen,
@@ -97,19 +101,27 @@ export function createProber(deps: ProberDeps) {
   }
 
   return {
-    /** Probes module@version (or @latest) now, or answers with a probe of the same mode younger than minRecheckSeconds. */
-    async probe(module: string, requested: string, fetch: boolean): Promise<ProbeOutcome> {
+    /**
+     * Probes module@version (or @latest) now, or answers with a probe of the same mode younger than minRecheckSeconds.
+     * A full probe stands in for a zip-less one (it holds everything a zip-less one would, and more); a zip-less
+     * probe never stands in for a full one, recent or in flight.
+     */
+    async probe(module: string, requested: string, fetch: boolean, options: ProbeOptions = {}): Promise<ProbeOutcome> {
+      const zip = options.zip ?? true;
       if (requested !== "latest" && deps.minRecheckSeconds > 0) {
         const last = await deps.store.lastProbe(module, requested, fetch);
-        if (last && deps.clock().getTime() - last.at.getTime() < deps.minRecheckSeconds * 1000) return { ok: true, probe: last, shared: "recent" };
+        // Only the newest probe of the mode is looked at: a zip-less one newer than a recent full one means one more run.
+        if (last && (last.zip || !zip) && deps.clock().getTime() - last.at.getTime() < deps.minRecheckSeconds * 1000) return { ok: true, probe: last, shared: "recent" };
       }
-      const key = `${module}\u0000${requested}\u0000${fetch ? "fetch" : "passive"}`;
-      const inFlight = running.get(key);
+      const keyOf = (withZip: boolean) => `${module}\u0000${requested}\u0000${fetch ? "fetch" : "passive"}\u0000${withZip ? "zip" : "no-zip"}`;
+      // A zip-less request joins a full probe already running rather than asking the same .info and .mod again.
+      const inFlight = running.get(keyOf(true)) ?? (zip ? undefined : running.get(keyOf(false)));
       if (inFlight) {
         const joined = await inFlight;
         return joined.ok ? { ...joined, shared: "running" } : joined;
       }
-      const promise = run(module, requested, fetch).finally(() => running.delete(key));
+      const key = keyOf(zip);
+      const promise = run(module, requested, fetch, zip).finally(() => running.delete(key));
       running.set(key, promise);
       return promise;
     },

@@ -1,5 +1,5 @@
 // A probe of one module version: on every mirror at once, the requests `go mod download M@V` makes (.info, .mod,
-// .zip) and the mirror's checksum-database proxy (/supported, /lookup, tiles), plus the configured checksum
+// .zip unless the request says zip: false) and the mirror's checksum-database proxy (/supported, /lookup, tiles), plus the configured checksum
 // database itself; every answer verified with the configured key. A failing mirror is evidence, never a throw.
 
 import { SumdbError, createMirrorClient, createTileReader, escapeModulePath, escapeVersion, parseVerifierKey, verifyLookup, wirePath } from "@/lib/goproxy";
@@ -21,7 +21,16 @@ export type ProbeDeps = {
   fetchFor?: (target: string) => typeof fetch;
 };
 
-export type ProbeRequest = { module: string; version: string; fetch: boolean };
+export type ProbeRequest = {
+  module: string;
+  version: string;
+  fetch: boolean;
+  /** false: ask only .info and .mod (a go.mod-wide check of many requirements); default true. */
+  zip?: boolean;
+};
+
+/** The zip step of a probe that did not ask for it: no request, no bytes, no hash. */
+export const ZIP_NOT_ASKED: ZipStep = { outcome: "skipped", status: null, latencyMs: null, message: "not asked: only .info and .mod were probed", reason: null, h1: null, bytes: null };
 
 export type ProbeEvidence = { mirrors: Record<string, MirrorProbe>; sumdb: ReferenceSumdb };
 
@@ -115,7 +124,9 @@ async function probeMirror(deps: ProbeDeps, mirror: ProbeMirror, request: ProbeR
   const [info, mod, zip, sumdb] = await Promise.all([
     client.info(module, version).then((o): InfoStep => step<VersionInfo, Pick<InfoStep, "time">>(o, (d) => ({ time: d.time ? goTime(d.time) : null }), { time: null })),
     client.mod(module, version).then((o): ModStep => step<ModData, Pick<ModStep, "h1" | "modulePath">>(o, (d) => ({ h1: d.h1, modulePath: d.parsed.module }), { h1: null, modulePath: null })),
-    client.zip(module, version).then((o): ZipStep => step<ZipData, Pick<ZipStep, "h1" | "bytes">>(o, (d) => ({ h1: d.h1, bytes: d.bytes }), { h1: null, bytes: null })),
+    request.zip === false
+      ? Promise.resolve(ZIP_NOT_ASKED)
+      : client.zip(module, version).then((o): ZipStep => step<ZipData, Pick<ZipStep, "h1" | "bytes">>(o, (d) => ({ h1: d.h1, bytes: d.bytes }), { h1: null, bytes: null })),
     probeMirrorSumdb(client, deps.sumdb, verifier, module, version),
   ]);
   return { info, mod, zip, sumdb };

@@ -30,6 +30,7 @@ function probe(mirrors: StoredProbe["mirrors"], sumdbOn = true): StoredProbe {
     module: "example.com/foo",
     version: "v1.2.3",
     requested: "v1.2.3",
+    zip: true,
     at: new Date("2026-12-03T12:00:00Z"),
     fetch: true,
     reference: "proxy.golang.org",

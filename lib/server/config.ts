@@ -20,6 +20,8 @@ export type Config = {
   /** null: SUMDB=off (like GOSUMDB=off): nothing is verified, and nothing claims to be. */
   sumdb: SumdbConfig | null;
   zipTimeoutMs: number;
+  /** Probes at once per go.mod resolution. */
+  resolveConcurrency: number;
   /** Versions the home page offers under "Try the doctor" (the demo stages one per diagnosis); empty: none. */
   doctorExamples: { module: string; version: string }[];
   /** NEXT_MANUAL_SIG_HANDLE: Next leaves SIGTERM to us, so a shutdown can let running checks finish. */
@@ -180,6 +182,7 @@ const envSchema = z.object({
     .optional()
     .transform((v, ctx) => parseSumdb(v && v.trim() ? v : "sum.golang.org", ctx)),
   ZIP_TIMEOUT_MS: integer(120_000, 1, 3_600_000),
+  RESOLVE_CONCURRENCY: integer(8, 1, 64),
   DOCTOR_EXAMPLES: z
     .string()
     .optional()
@@ -221,6 +224,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     port: v.PORT,
     sumdb: v.SUMDB,
     zipTimeoutMs: v.ZIP_TIMEOUT_MS,
+    resolveConcurrency: v.RESOLVE_CONCURRENCY,
     doctorExamples: v.DOCTOR_EXAMPLES,
     manualSignalHandling: v.NEXT_MANUAL_SIG_HANDLE,
   };

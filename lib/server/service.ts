@@ -6,9 +6,12 @@ import type { Config } from "./config";
 import { composeHomeSummary, deriveSummaries, deriveTimeline, factsAsOf, HEALTH_WINDOW_DAYS, RECENT_LIMIT, toTimelineDto } from "@/lib/timeline";
 import type { HomeSummary, ModuleSnapshot, Timeline, TimelineDto, TimelineSelection } from "@/lib/timeline";
 import { createProber } from "@/lib/probe";
-import type { ProbeOutcome, Prober, VersionHistory } from "@/lib/probe";
+import type { ProbeOptions, ProbeOutcome, Prober, VersionHistory } from "@/lib/probe";
 import type { MirrorHealthStats } from "@/lib/doctor";
 import type { StoredProbe } from "@/lib/store";
+import { createResolver, toResolutionDto } from "@/lib/resolve";
+import type { ResolutionDto, Resolver } from "@/lib/resolve";
+import type { DoctorLocale } from "@/lib/doctor";
 import { createRateLimiter } from "./rate-limit";
 import type { RateLimiter } from "./rate-limit";
 
@@ -63,10 +66,17 @@ export type Service = {
   /** The home page: recently checked modules and per-mirror health, as of the service clock's now. */
   home(): Promise<HomeSummary>;
   prober: Prober;
-  /** The version doctor's probe of module@version (or "latest"), fetching or passive; reuses a recent one. */
-  runProbe(module: string, version: string, fetch: boolean): Promise<ProbeOutcome>;
+  /**
+   * The version doctor's probe of module@version (or "latest"), fetching or passive, with its zip unless
+   * `options.zip` is false; reuses a recent one (a full probe also answers a zip-less request).
+   */
+  runProbe(module: string, version: string, fetch: boolean, options?: ProbeOptions): Promise<ProbeOutcome>;
   findProbe(id: number): Promise<StoredProbe | null>;
   listProbes(module: string, version: string, limit?: number): Promise<{ id: number; at: Date; fetch: boolean }[]>;
+  /** Whole go.mod resolutions (issue 8/11): start, resume after a restart, stop for a shutdown. */
+  resolver: Resolver;
+  /** A resolution as the API shows it (null: no such id), its sentences in `locale`. */
+  resolution(id: number, locale?: DoctorLocale): Promise<ResolutionDto | null>;
 };
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -233,6 +243,15 @@ export function createService(deps: ServiceDeps): Service {
     health,
     fetchFor: deps.fetchFor ? (target) => deps.fetchFor?.(target, "user") ?? fetch : undefined,
   });
+  const resolver = createResolver({
+    store,
+    clock: deps.clock,
+    concurrency: config.resolveConcurrency,
+    minRecheckSeconds: config.minRecheckSeconds,
+    probe: (module, version, fetch, options) => prober.probe(module, version, fetch, options),
+    log: (message) => console.warn(message),
+  });
+
   const service: Service = {
     config,
     checker,
@@ -300,9 +319,17 @@ export function createService(deps: ServiceDeps): Service {
       });
     },
     prober,
-    runProbe: (module, version, fetch) => prober.probe(module, version, fetch),
+    runProbe: (module, version, fetch, options) => prober.probe(module, version, fetch, options),
     findProbe: (id) => store.findProbe(id),
     listProbes: (module, version, limit = 20) => store.listProbes(module, version, limit),
+    resolver,
+    async resolution(id, locale = "en") {
+      const resolution = await store.findResolution(id);
+      if (!resolution) return null;
+      const ids = [...new Set(resolution.items.flatMap((item) => (item.probeId === null ? [] : [item.probeId])))];
+      const probes = new Map((await Promise.all(ids.map((probeId) => store.findProbe(probeId)))).flatMap((p) => (p ? [[p.id, p] as const] : [])));
+      return toResolutionDto(resolution, probes, mirrorNames, locale);
+    },
   };
 
   return service;

@@ -52,6 +52,13 @@ export function startServer(): void {
     const checker = getService().checker;
     checker.backfillVersionTimes();
     setInterval(() => checker.backfillVersionTimes(), VERSION_TIMES_EVERY_MS).unref();
+    // Resolutions a restart left running continue with the requirements not probed yet.
+    void getService()
+      .resolver.resume()
+      .then((ids) => {
+        if (ids.length > 0) console.log(`mirrorlag: resuming ${ids.length} go.mod resolution(s): ${ids.join(", ")}`);
+      })
+      .catch((error: unknown) => console.error("mirrorlag: resuming resolutions failed:", error));
   }
   if (!holder.mirrorlagShutdown) {
     holder.mirrorlagShutdown = true;
@@ -73,7 +80,8 @@ async function shutDown(signal: NodeJS.Signals): Promise<void> {
   console.log(`mirrorlag: ${signal}: stopping the poller and finishing running checks (at most ${SHUTDOWN_GRACE_MS / 1000} s)`);
   const finishing = (async () => {
     await holder.mirrorlagPoller?.stop();
-    // Probes first: a running probe may still be waiting on its check.
+    // Resolutions first (they start probes), then probes (a running probe may still be waiting on its check).
+    await getService().resolver.stop();
     await getService().prober.stop();
     await getService().checker.stop();
   })();

@@ -4,3 +4,4 @@ export * from "./check-record";
 export * from "./timeline-facts";
 export * from "./store";
 export * from "./probe-record";
+export * from "./resolution-record";

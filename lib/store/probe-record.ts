@@ -128,6 +128,8 @@ export type ProbeRecord = {
   requested: string;
   at: Date;
   fetch: boolean;
+  /** false: only .info and .mod were asked (every zip step is skipped, no zip hashed); records older than it: true. */
+  zip: boolean;
   reference: string;
   /** The check that ran with the probe (listing, @latest and retraction context). */
   checkId: number | null;
@@ -141,7 +143,10 @@ export type StoredProbe = ProbeRecord & { id: number };
 export type ProbeStore = {
   recordProbe(record: ProbeRecord): Promise<StoredProbe>;
   findProbe(id: number): Promise<StoredProbe | null>;
-  /** The newest probe of module@version in that mode (fetching or passive), for reuse within MIN_RECHECK_SECONDS. */
+  /**
+   * The newest probe of module@version in that mode (fetching or passive), with or without its zip, for reuse within
+   * MIN_RECHECK_SECONDS: the caller checks `zip` (a zip-less probe cannot stand in for a full one).
+   */
   lastProbe(module: string, version: string, fetch: boolean): Promise<StoredProbe | null>;
   /** Newest first: the probes of one version, for the version page's history. */
   listProbes(module: string, version: string, limit: number): Promise<{ id: number; at: Date; fetch: boolean }[]>;

@@ -1,6 +1,7 @@
 import type { CheckRecord, CheckResult } from "./check-record";
 import type { CheckRef, OutcomeFact, TimelineFacts } from "./timeline-facts";
 import type { ProbeStore } from "./probe-record";
+import type { ResolutionStore } from "./resolution-record";
 
 /*
  * The store port: everything lib/ asks of storage, in domain shapes. db/sqlite implements it today; a second
@@ -110,7 +111,7 @@ export type RetentionStore = {
   compactOutcomes(options: CompactOptions): Promise<CompactStats>;
 };
 
-export type Store = CheckStore & TimelineStore & CatalogStore & PollingStore & RetentionStore & ProbeStore & {
+export type Store = CheckStore & TimelineStore & CatalogStore & PollingStore & RetentionStore & ProbeStore & ResolutionStore & {
   close(): Promise<void>;
 };
 

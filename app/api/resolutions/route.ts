@@ -1,0 +1,23 @@
+import { NextResponse } from "next/server";
+import { clientKey, getService, readResolutionRequest } from "@/lib/server";
+
+/** POST /api/resolutions (JSON {"gomod", "gosum", "zips"} or multipart go.mod/go.sum): starts checking a whole go.mod. */
+export async function POST(request: Request) {
+  const body = await readResolutionRequest(request);
+  if (!body.ok) return NextResponse.json({ error: body.error }, { status: body.status });
+  const service = getService();
+  const allowed = service.checkLimiter.take(clientKey(request.headers));
+  if (!allowed.ok) {
+    return NextResponse.json(
+      { error: `too many checks, probes and resolutions: at most ${service.config.rateLimitPerMinute} a minute; retry in ${allowed.retryAfterSeconds} s` },
+      { status: 429, headers: { "Retry-After": String(allowed.retryAfterSeconds) } },
+    );
+  }
+  const started = await service.resolver.start(body.value);
+  if (!started.ok) return NextResponse.json({ error: started.error }, { status: 400 });
+  const { resolution } = started;
+  return NextResponse.json(
+    { resolution: { id: resolution.id, status: resolution.status, total: resolution.total, reused: started.reused, permalink: `/resolve?id=${resolution.id}` } },
+    { status: 202, headers: { Location: `/api/resolutions/${resolution.id}` } },
+  );
+}
