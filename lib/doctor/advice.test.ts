@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { adviseGoproxy } from "./advice";
 import { predictChains } from "./chains";
 import type { DoctorInput } from "./types";
-import { AT, BAD_ZIP_H1, doctorInput, failed, mirror, notFound, referenceSumdb, sumdbOff, withSumdbOff } from "./test-builders";
+import { AT, BAD_ZIP_H1, doctorInput, failed, mirror, notFound, referenceSumdb, sumdbOff, withoutZip, withSumdbOff } from "./test-builders";
 import type { MirrorSpec } from "./test-builders";
 
 const GO = "https://proxy.golang.org";
@@ -45,6 +45,16 @@ describe("adviseGoproxy", () => {
     const a = advise(three({ cn: { zip: notFound() }, io: { info: notFound() } }));
     expect(a.goproxy).toBe(`${CN},${IO}`);
     expect(a.basis.chain?.result).toBe("ok");
+  });
+
+  it("without the zip, a per-file order is judged by the .info and .mod it asked, and the reason names no zip", () => {
+    const input = three({ cn: { mod: notFound() }, io: { info: notFound() } }, { zip: false });
+    const a = advise({ ...input, mirrors: input.mirrors.map(withoutZip) });
+    expect(a.goproxy).toBe(`${CN},${IO}`);
+    expect(a.reason.en).toBe(
+      "No single reachable mirror serves all of example.com/Foo/bar@v1.2.3, but this order does: the go command takes each file from the first mirror that has it.",
+    );
+    expect(a.reason["zh-CN"]).not.toContain("zip");
   });
 
   it("when only proxy.golang.org has it, leads with goproxy.cn and says how long it should take", () => {

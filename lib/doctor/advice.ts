@@ -11,7 +11,7 @@
 //      and no change at all when the tag does not exist.
 // Health: (1 − error rate) × in-sync rate over the last 7 days, ties by p90 lag; unmeasured mirrors rank last.
 
-import { diagnose } from "./diagnose";
+import { diagnose, probedFiles } from "./diagnose";
 import { goprivatePattern } from "./diagnosis-text";
 import { predictChainDetails } from "./chains";
 import type { ChainDetail, ChainPrediction, Diagnosis, DoctorInput, GoproxyAdvice, MirrorHealthRank, MirrorHealthStats, ProbedMirror } from "./types";
@@ -112,14 +112,21 @@ export function adviseGoproxy(input: DoctorInput, chains: readonly ChainPredicti
     );
   }
   const reachablePair = known.find(
-    (c) => c.chain.result === "ok" && !c.chain.goproxy.includes("direct") && Object.values(c.detail.files).every((f) => f !== null && !blocked.has(f) && trusted(f)),
+    (c) =>
+      c.chain.result === "ok" &&
+      !c.chain.goproxy.includes("direct") &&
+      // A probe without the zip has no zip server to judge: only the files it asked count.
+      probedFiles(input).every((kind) => {
+        const server = c.detail.files[kind];
+        return server !== null && !blocked.has(server) && trusted(server);
+      }),
   );
   if (reachablePair) {
     const served = reachablePair.chain.servedBy ?? "";
     return advice(
       reachablePair.chain.goproxy,
-      `No single reachable mirror serves all of ${mv}, but this order does: the go command takes each file from the first mirror that has it.`,
-      `没有一个可访问的镜像能单独提供 ${mv} 的全部文件，但按这个顺序可以：go 命令会从第一个拥有该文件的镜像获取每个文件（zip 来自 ${served}）。`,
+      `No single reachable mirror serves all of ${mv}, but this order does: the go command takes each file from the first mirror that has it${input.zip ? ` (the zip from ${served})` : ""}.`,
+      `没有一个可访问的镜像能单独提供 ${mv} 的全部文件，但按这个顺序可以：go 命令会从第一个拥有该文件的镜像获取每个文件${input.zip ? `（zip 来自 ${served}）` : ""}。`,
     );
   }
 
