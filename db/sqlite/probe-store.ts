@@ -9,6 +9,8 @@ type Evidence = Pick<ProbeRecord, "reference" | "sumdb" | "mirrors"> & {
   referenceFirstSeen: string | null;
   /** Absent in rows written before zip-less probes existed: those all asked for the zip. */
   zip?: boolean;
+  /** Absent in rows written before resolutions' lean probes: those all asked the mirrors' checksum-database proxies. */
+  mirrorSumdb?: boolean;
 };
 
 export type ProbeWriter = {
@@ -30,6 +32,7 @@ function fromRow(row: Row): StoredProbe {
     at: new Date(row.at),
     fetch: row.fetch,
     zip: evidence.zip ?? true,
+    mirrorSumdb: evidence.mirrorSumdb ?? true,
     checkId: row.checkId,
     reference: evidence.reference,
     referenceFirstSeen: evidence.referenceFirstSeen === null ? null : new Date(evidence.referenceFirstSeen),
@@ -61,6 +64,7 @@ export function createProbeWriter(db: Db): ProbeWriter {
         reference: record.reference,
         referenceFirstSeen: record.referenceFirstSeen?.toISOString() ?? null,
         zip: record.zip,
+        mirrorSumdb: record.mirrorSumdb,
         sumdb: record.sumdb,
         mirrors: record.mirrors,
       };

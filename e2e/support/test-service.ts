@@ -1,7 +1,7 @@
 import { createSqliteStore, migrateDatabase, openDatabase } from "@/db/sqlite";
 import type { Db } from "@/db/sqlite";
 import { createService, parseConfig } from "@/lib/server";
-import type { Config, Service } from "@/lib/server";
+import type { Config, Service, ServiceDeps } from "@/lib/server";
 import type { Store } from "@/lib/store";
 
 /**
@@ -14,6 +14,7 @@ export function createTestService(options: {
   clock: () => Date;
   env?: Record<string, string>;
   db?: Db;
+  slotFor?: ServiceDeps["slotFor"];
 }): { service: Service; db: Db; store: Store; config: Config } {
   const config = parseConfig({
     MIRRORS: options.mirrorsEnv,
@@ -26,5 +27,5 @@ export function createTestService(options: {
   const db = options.db ?? openDatabase(":memory:");
   migrateDatabase(db);
   const store = createSqliteStore(db);
-  return { service: createService({ store, config, clock: options.clock }), db, store, config };
+  return { service: createService({ store, config, clock: options.clock, slotFor: options.slotFor }), db, store, config };
 }

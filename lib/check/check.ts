@@ -4,7 +4,8 @@ import type { CheckResult, CheckStore, CheckTrigger, GoModObservation, MirrorObs
 import { createVersionTimeBackfill } from "./version-times";
 
 /** What a request is for: a check of some trigger, or the commit-time look-ups that follow checks. */
-export type RequestPurpose = CheckTrigger | "commit-times";
+/** Why a request goes to a mirror: a check's trigger, a commit-time look-up, or a resolution's probe. */
+export type RequestPurpose = CheckTrigger | "commit-times" | "resolution";
 
 /** One configured mirror: its display name and GOPROXY base URL. */
 export type MirrorConfig = { name: string; baseUrl: string };

@@ -35,6 +35,8 @@ export type ProbeDto = {
   fetch: boolean;
   /** false: only .info and .mod were probed (every zip step skipped, nothing said of the zip). */
   zip: boolean;
+  /** false: a go.mod resolution's lean probe, which left the mirrors' checksum-database proxies alone. */
+  mirrorSumdb: boolean;
   reference: string;
   checkId: number | null;
   referenceFirstSeen: string | null;
@@ -96,6 +98,7 @@ export function toProbeDto(probe: StoredProbe, locale: DoctorLocale = "en"): Pro
     at: probe.at.toISOString(),
     fetch: probe.fetch,
     zip: probe.zip,
+    mirrorSumdb: probe.mirrorSumdb,
     reference: probe.reference,
     checkId: probe.checkId,
     referenceFirstSeen: probe.referenceFirstSeen?.toISOString() ?? null,

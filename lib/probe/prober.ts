@@ -28,16 +28,36 @@ export type ProberDeps = {
   history(module: string, checkId: number, version: string): Promise<VersionHistory>;
   latestOn(module: string, checkId: number, mirror: string): Promise<string | null>;
   health(): Promise<Record<string, MirrorHealthStats>>;
+  /** The module's newest check, for a resolution's lean probe, which runs none of its own. */
+  newestCheck(module: string): Promise<{ id: number; at: Date } | null>;
+  /** A newest check older than this gives a lean probe no context (a stale listing would mislead): the poll interval. */
+  contextMaxAgeSeconds: number;
   fetchFor?: ProbeDeps["fetchFor"];
+  /** The per-mirror request slot a resolution's probe waits for (the poller's cap); doctor probes are rate-limited per client. */
+  resolutionSlotFor?: ProbeDeps["slotFor"];
   tmpDir?: string;
 };
 
-/** zip: false probes only .info and .mod (default true: the zip too). */
-export type ProbeOptions = { zip?: boolean };
+/**
+ * zip: false probes only .info and .mod (default true: the zip too). resolution: true is the lean probe of a go.mod-wide
+ * resolution: the go command's own requests (.info, .mod, the zip if asked) through the per-mirror cap, no check and no
+ * mirror checksum-database proxy of its own; a doctor probe stands in for it, never the other way round.
+ */
+export type ProbeOptions = { zip?: boolean; resolution?: boolean };
 
 export type ProbeOutcome =
   | { ok: true; probe: StoredProbe; shared: "running" | "recent" | null }
   | { ok: false; code: "no_latest"; message: string };
+
+/** What a probe asked: the zip, and the mirrors' checksum-database proxies (a doctor probe) or not (a lean one). */
+type ProbeMode = { zip: boolean; mirrorSumdb: boolean };
+/** Fullest first: a request joins the fullest probe in flight that answers it. */
+const PROBE_MODES: readonly ProbeMode[] = [
+  { zip: true, mirrorSumdb: true },
+  { zip: false, mirrorSumdb: true },
+  { zip: true, mirrorSumdb: false },
+  { zip: false, mirrorSumdb: false },
+];
 
 const unknownContext: Omit<MirrorContext, "lagP90Seconds"> = { listed: null, latest: null, retracted: null };
 const noHealth: MirrorHealthStats = { inSyncRate: null, p90LagSeconds: null, errorRate: null };
@@ -45,12 +65,20 @@ const noHealth: MirrorHealthStats = { inSyncRate: null, p90LagSeconds: null, err
 export function createProber(deps: ProberDeps) {
   const running = new Map<string, Promise<ProbeOutcome>>();
 
-  async function run(module: string, requested: string, fetch: boolean, zip: boolean): Promise<ProbeOutcome> {
+  /** A lean probe's context: the module's newest check when it is fresh enough to describe now, else none. */
+  async function freshCheck(module: string, at: Date): Promise<{ id: number } | null> {
+    const newest = await deps.newestCheck(module);
+    return newest && at.getTime() - newest.at.getTime() <= deps.contextMaxAgeSeconds * 1000 ? newest : null;
+  }
+
+  async function run(module: string, requested: string, fetch: boolean, zip: boolean, lean: boolean): Promise<ProbeOutcome> {
     const at = deps.clock();
     const checkOptions: CheckOptions = { trigger: "user", passive: !fetch };
     let version = requested;
-    let checkPromise: Promise<CheckOutcome>;
-    if (requested === "latest") {
+    let checkPromise: Promise<{ check: { id: number } } | null>;
+    if (lean) {
+      checkPromise = freshCheck(module, at).then((check) => (check ? { check } : null));
+    } else if (requested === "latest") {
       // `latest` is what go get @latest resolves to on the reference mirror (its list, then its @latest).
       const { check } = await deps.runCheck(module, checkOptions);
       const onReference = await deps.latestOn(module, check.id, deps.reference);
@@ -64,15 +92,24 @@ export function createProber(deps: ProberDeps) {
     } else {
       checkPromise = deps.runCheck(module, checkOptions);
     }
-    const [evidence, { check }, health] = await Promise.all([
+    const [evidence, checked, health] = await Promise.all([
       runProbe(
-        { mirrors: deps.mirrors, sumdb: deps.sumdb, requestTimeoutMs: deps.requestTimeoutMs, zipTimeoutMs: deps.zipTimeoutMs, fetchFor: deps.fetchFor, tmpDir: deps.tmpDir },
-        { module, version, fetch, zip },
+        {
+          mirrors: deps.mirrors,
+          sumdb: deps.sumdb,
+          requestTimeoutMs: deps.requestTimeoutMs,
+          zipTimeoutMs: deps.zipTimeoutMs,
+          fetchFor: deps.fetchFor,
+          slotFor: lean ? deps.resolutionSlotFor : undefined,
+          tmpDir: deps.tmpDir,
+        },
+        { module, version, fetch, zip, mirrorSumdb: !lean },
       ),
       checkPromise,
       deps.health(),
     ]);
-    const history = await deps.history(module, check.id, version);
+    const check = checked?.check ?? null;
+    const history: VersionHistory = check ? await deps.history(module, check.id, version) : { mirrors: {}, referenceFirstSeen: null };
     const probe = await deps.store.recordProbe({
       module,
       version,
@@ -80,8 +117,9 @@ export function createProber(deps: ProberDeps) {
       at,
       fetch,
       zip,
+      mirrorSumdb: !lean,
       reference: deps.reference,
-      checkId: check.id,
+      checkId: check?.id ?? null,
       referenceFirstSeen: history.referenceFirstSeen,
       sumdb: evidence.sumdb,
       mirrors: deps.mirrors.map((m) => {
@@ -108,20 +146,24 @@ export function createProber(deps: ProberDeps) {
      */
     async probe(module: string, requested: string, fetch: boolean, options: ProbeOptions = {}): Promise<ProbeOutcome> {
       const zip = options.zip ?? true;
+      // A resolution pins versions: "latest" is a doctor question, answered in full.
+      const lean = (options.resolution ?? false) && requested !== "latest";
+      // What a probe must hold to answer this request: the zip if asked, the mirrors' proxies unless lean.
+      const standsIn = (p: ProbeMode) => (p.zip || !zip) && (p.mirrorSumdb || lean);
       if (requested !== "latest" && deps.minRecheckSeconds > 0) {
         const last = await deps.store.lastProbe(module, requested, fetch);
-        // Only the newest probe of the mode is looked at: a zip-less one newer than a recent full one means one more run.
-        if (last && (last.zip || !zip) && deps.clock().getTime() - last.at.getTime() < deps.minRecheckSeconds * 1000) return { ok: true, probe: last, shared: "recent" };
+        // Only the newest probe of the mode is looked at: a lesser one newer than a recent full one means one more run.
+        if (last && standsIn(last) && deps.clock().getTime() - last.at.getTime() < deps.minRecheckSeconds * 1000) return { ok: true, probe: last, shared: "recent" };
       }
-      const keyOf = (withZip: boolean) => `${module}\u0000${requested}\u0000${fetch ? "fetch" : "passive"}\u0000${withZip ? "zip" : "no-zip"}`;
-      // A zip-less request joins a full probe already running rather than asking the same .info and .mod again.
-      const inFlight = running.get(keyOf(true)) ?? (zip ? undefined : running.get(keyOf(false)));
+      const keyOf = (mode: ProbeMode) => `${module}\u0000${requested}\u0000${fetch ? "fetch" : "passive"}\u0000${mode.zip ? "zip" : "no-zip"}\u0000${mode.mirrorSumdb ? "doctor" : "lean"}`;
+      // Join a probe already running that holds at least what this one would ask, rather than asking the same files again.
+      const inFlight = PROBE_MODES.filter(standsIn).map((mode) => running.get(keyOf(mode))).find((p) => p !== undefined);
       if (inFlight) {
         const joined = await inFlight;
         return joined.ok ? { ...joined, shared: "running" } : joined;
       }
-      const key = keyOf(zip);
-      const promise = run(module, requested, fetch, zip).finally(() => running.delete(key));
+      const key = keyOf({ zip, mirrorSumdb: !lean });
+      const promise = run(module, requested, fetch, zip, lean).finally(() => running.delete(key));
       running.set(key, promise);
       return promise;
     },

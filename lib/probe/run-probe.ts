@@ -1,6 +1,7 @@
 // A probe of one module version: on every mirror at once, the requests `go mod download M@V` makes (.info, .mod,
-// .zip unless the request says zip: false) and the mirror's checksum-database proxy (/supported, /lookup, tiles), plus the configured checksum
-// database itself; every answer verified with the configured key. A failing mirror is evidence, never a throw.
+// .zip unless the request says zip: false) and the mirror's checksum-database proxy (/supported, /lookup, tiles; unless
+// mirrorSumdb: false), plus the configured checksum database itself; every answer verified with the configured key.
+// A failing mirror is evidence, never a throw.
 
 import { SumdbError, createMirrorClient, createTileReader, escapeModulePath, escapeVersion, parseVerifierKey, verifyLookup, wirePath } from "@/lib/goproxy";
 import type { MirrorClient, ModData, Outcome, Verifier, VersionInfo, ZipData } from "@/lib/goproxy";
@@ -19,6 +20,8 @@ export type ProbeDeps = {
   tmpDir?: string;
   /** Per-mirror fetch (tests); "sumdb" for the checksum database's own URL. */
   fetchFor?: (target: string) => typeof fetch;
+  /** Waits for the mirror's request slot (the poller's per-mirror cap) before each request; none: no cap. */
+  slotFor?: (mirror: string) => (() => Promise<void>) | undefined;
 };
 
 export type ProbeRequest = {
@@ -27,7 +30,15 @@ export type ProbeRequest = {
   fetch: boolean;
   /** false: ask only .info and .mod (a go.mod-wide check of many requirements); default true. */
   zip?: boolean;
+  /**
+   * false: leave the mirrors' checksum-database proxies alone and verify against the database only (a go.mod-wide
+   * resolution: two requests per requirement per mirror); default true.
+   */
+  mirrorSumdb?: boolean;
 };
+
+/** The mirror checksum-database step of a probe that did not ask for it. */
+export const MIRROR_SUMDB_NOT_ASKED_MESSAGE = "not asked: a go.mod-wide resolution verifies against the checksum database itself";
 
 /** The zip step of a probe that did not ask for it: no request, no bytes, no hash. */
 export const ZIP_NOT_ASKED: ZipStep = { outcome: "skipped", status: null, latencyMs: null, message: "not asked: only .info and .mod were probed", reason: null, h1: null, bytes: null };
@@ -95,9 +106,13 @@ async function lookupAndVerify(client: MirrorClient, prefix: string, module: str
   }
 }
 
-async function probeMirrorSumdb(client: MirrorClient, sumdb: ProbeSumdb | null, verifier: Verifier | null, module: string, version: string): Promise<MirrorSumdbStep> {
+async function probeMirrorSumdb(client: MirrorClient, sumdb: ProbeSumdb | null, verifier: Verifier | null, request: ProbeRequest): Promise<MirrorSumdbStep> {
+  const { module, version } = request;
   if (!sumdb || !verifier) {
     return { ...skipped("verification is off (SUMDB=off)"), supported: skipped(), verified: false, failure: null, treeSize: null, zipH1: null, modH1: null };
+  }
+  if (request.mirrorSumdb === false) {
+    return { ...skipped(MIRROR_SUMDB_NOT_ASKED_MESSAGE), supported: skipped(), verified: false, failure: null, treeSize: null, zipH1: null, modH1: null };
   }
   const prefix = `sumdb/${sumdb.name}/`;
   const supported = step(await client.raw(`${prefix}supported`), () => ({}), {});
@@ -117,6 +132,7 @@ async function probeMirror(deps: ProbeDeps, mirror: ProbeMirror, request: ProbeR
     passive: !request.fetch,
     fetch: deps.fetchFor?.(mirror.name),
     tmpDir: deps.tmpDir,
+    beforeRequest: deps.slotFor?.(mirror.name),
   });
   const { module, version } = request;
   // All at once: none of the go command's three files depends on another's answer, and the sumdb chain
@@ -127,7 +143,7 @@ async function probeMirror(deps: ProbeDeps, mirror: ProbeMirror, request: ProbeR
     request.zip === false
       ? Promise.resolve(ZIP_NOT_ASKED)
       : client.zip(module, version).then((o): ZipStep => step<ZipData, Pick<ZipStep, "h1" | "bytes">>(o, (d) => ({ h1: d.h1, bytes: d.bytes }), { h1: null, bytes: null })),
-    probeMirrorSumdb(client, deps.sumdb, verifier, module, version),
+    probeMirrorSumdb(client, deps.sumdb, verifier, request),
   ]);
   return { info, mod, zip, sumdb };
 }

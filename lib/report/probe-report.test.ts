@@ -31,6 +31,7 @@ function probe(mirrors: StoredProbe["mirrors"], sumdbOn = true): StoredProbe {
     version: "v1.2.3",
     requested: "v1.2.3",
     zip: true,
+    mirrorSumdb: true,
     at: new Date("2026-12-03T12:00:00Z"),
     fetch: true,
     reference: "proxy.golang.org",

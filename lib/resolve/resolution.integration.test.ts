@@ -18,6 +18,8 @@ const PROTOBUF = "github.com/golang/protobuf";
 let sim: MirrorSim;
 let service: Service;
 let store: ReturnType<typeof createTestService>["store"];
+/** Every request slot asked for, by purpose: resolutions' probes go through the per-mirror cap. */
+const slots: { mirror: string; purpose: string }[] = [];
 
 beforeAll(async () => {
   const clock = createSimClock(DOCTOR_START);
@@ -28,6 +30,9 @@ beforeAll(async () => {
     reference: "proxy.golang.org",
     clock: clock.now,
     env: { SUMDB: sim.sumdb.gosumdb, REQUEST_TIMEOUT_MS: String(DOCTOR_PROBE_TIMEOUT_MS), MIN_RECHECK_SECONDS: "60" },
+    slotFor: (mirror, purpose) => async () => {
+      slots.push({ mirror, purpose });
+    },
   }));
 });
 afterAll(async () => {
@@ -131,6 +136,43 @@ describe("a go.mod resolution", () => {
     expect(again).toMatchObject({ reused: true, resolution: { id: first.resolution.id } });
     expect(withZips.reused).toBe(false);
     await service.resolver.idle();
+  });
+
+  it("asks each mirror two requests per requirement without zips (.info and .mod), each through the per-mirror cap", async () => {
+    const gomod = `module example.com/app5\n\ngo 1.21\n\nrequire (\n\t${PROTOBUF} v1.5.4\n\tgithub.com/IBM/sarama v1.50.3\n)\n`;
+    sim.clearLog();
+    slots.length = 0;
+    const started = await service.resolver.start({ gomod, gosum: null, zips: false });
+    if (!started.ok) throw new Error(started.error);
+    await service.resolver.idle();
+    const mirrors = ["proxy.golang.org", "goproxy.cn", "proxy.golang.com.cn"];
+    for (const mirror of mirrors) {
+      const kinds = sim.log(mirror).map((entry) => `${entry.kind} ${entry.module}@${entry.version}`).sort();
+      expect(kinds, mirror).toEqual([`info ${PROTOBUF}@v1.5.4`, "info github.com/IBM/sarama@v1.50.3", `mod ${PROTOBUF}@v1.5.4`, "mod github.com/IBM/sarama@v1.50.3"].sort());
+    }
+    // No check of its own (list, @latest) and no mirror's checksum-database proxy; the database itself is asked directly.
+    expect(slots.filter((s) => s.purpose === "resolution").map((s) => s.mirror).sort()).toEqual(mirrors.flatMap((m) => [m, m, m, m]).sort());
+    expect(slots.filter((s) => s.purpose !== "resolution")).toEqual([]);
+    const dto = await service.resolution(started.resolution.id, "en");
+    expect(dto?.requirements.map((r) => r.mirrors["proxy.golang.org"]?.verdict)).toEqual(["ok", "ok"]);
+    expect(dto?.requirements.every((r) => r.gosumVsChecksumDb === null)).toBe(true);
+    const probe = dto?.requirements[0]?.probeId ? await service.findProbe(dto.requirements[0].probeId) : null;
+    expect(probe).toMatchObject({ mirrorSumdb: false, checkId: null, sumdb: { verified: true, source: "direct" } });
+  });
+
+  it("a doctor probe stands in for a resolution's, never a resolution's lean probe for the doctor's", async () => {
+    const lean = (await store.listProbes(PROTOBUF, "v1.5.4", 1))[0];
+    const doctor = await service.runProbe(PROTOBUF, "v1.5.4", true, { zip: false });
+    if (!doctor.ok || !lean) throw new Error("no probe");
+    expect(doctor.shared).toBeNull();
+    expect(doctor.probe).toMatchObject({ mirrorSumdb: true });
+    expect(doctor.probe.id).not.toBe(lean.id);
+    // The doctor's probe ran a check: a resolution now reuses that probe, whose context it has.
+    const started = await service.resolver.start({ gomod: `module example.com/app6\n\nrequire ${PROTOBUF} v1.5.4\n`, gosum: null, zips: false });
+    if (!started.ok) throw new Error(started.error);
+    await service.resolver.idle();
+    const dto = await service.resolution(started.resolution.id, "en");
+    expect(dto?.requirements[0]?.probeId).toBe(doctor.probe.id);
   });
 
   it("resumes a resolution a restart left running, from the requirements not probed yet", async () => {

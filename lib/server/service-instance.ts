@@ -29,9 +29,9 @@ export function getService(): Service {
       store: getStore(),
       config: getConfig(),
       clock: () => new Date(),
-      // The poller's checks and every commit-time look-up queue for the mirror's slots; user checks are
-      // rate-limited per client instead.
-      slotFor: (mirror, purpose) => (purpose === "poll" || purpose === "commit-times" ? () => cap.acquire(mirror) : undefined),
+      // The poller's checks, every commit-time look-up and the probes of whole-go.mod resolutions (many requests
+      // from one click) queue for the mirror's slots; user checks and doctor probes are rate-limited per client instead.
+      slotFor: (mirror, purpose) => (purpose === "poll" || purpose === "commit-times" || purpose === "resolution" ? () => cap.acquire(mirror) : undefined),
     });
   }
   return holder.mirrorlagService;

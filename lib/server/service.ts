@@ -241,14 +241,21 @@ export function createService(deps: ServiceDeps): Service {
     history,
     latestOn,
     health,
+    async newestCheck(module) {
+      const row = await store.findModule(module);
+      const [newest] = row ? await store.listChecks(row.id, { limit: 1 }) : [];
+      return newest ? { id: newest.id, at: newest.at } : null;
+    },
+    contextMaxAgeSeconds: config.pollIntervalSeconds,
     fetchFor: deps.fetchFor ? (target) => deps.fetchFor?.(target, "user") ?? fetch : undefined,
+    resolutionSlotFor: deps.slotFor ? (mirror) => deps.slotFor?.(mirror, "resolution") : undefined,
   });
   const resolver = createResolver({
     store,
     clock: deps.clock,
     concurrency: config.resolveConcurrency,
     minRecheckSeconds: config.minRecheckSeconds,
-    probe: (module, version, fetch, options) => prober.probe(module, version, fetch, options),
+    probe: (module, version, fetch, options) => prober.probe(module, version, fetch, { ...options, resolution: true }),
     log: (message) => console.warn(message),
   });
 

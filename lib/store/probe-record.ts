@@ -130,6 +130,11 @@ export type ProbeRecord = {
   fetch: boolean;
   /** false: only .info and .mod were asked (every zip step is skipped, no zip hashed); records older than it: true. */
   zip: boolean;
+  /**
+   * false: the mirrors' checksum-database proxies were not asked (a resolution's lean probe), so this probe cannot
+   * stand in for a doctor's; records older than it: true.
+   */
+  mirrorSumdb: boolean;
   reference: string;
   /** The check that ran with the probe (listing, @latest and retraction context). */
   checkId: number | null;

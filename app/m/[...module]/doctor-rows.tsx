@@ -77,6 +77,8 @@ function Steps({ probe, mirror, goText, t }: { probe: ProbeDto; mirror: ProbeMir
       detail:
         sumdb.supported.outcome === "not_found" ? (
           <span className="muted">{t("doctor.sumdbUnsupported")}</span>
+        ) : !probe.mirrorSumdb ? (
+          <span className="muted">{t("doctor.sumdbNotAsked")}</span>
         ) : sumdb.verified ? (
           <span className="ok">{t("doctor.sumdbVerified", { size: sumdb.treeSize ?? "—" })}</span>
         ) : (
