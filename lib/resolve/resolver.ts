@@ -90,7 +90,11 @@ export function createResolver(deps: ResolverDeps) {
       if (gomodError) return { ok: false, error: quoteLine("go.mod", input.gomod, gomodError.line, gomodError.message) };
       if (input.gosum !== null) {
         const gosumError = parseGoSum(input.gosum).errors[0];
-        if (gosumError) return { ok: false, error: quoteLine("go.sum", input.gosum, gosumError.line, gosumError.message.replace(/^malformed go\.sum:\s*/, "malformed go.sum: ").replace(/\n/g, " ")) };
+        // x/mod's text repeats the place ("malformed go.sum:\ngo.sum:3: wrong number of fields 2"): say it once.
+        if (gosumError) {
+          const words = gosumError.message.replace(/^malformed go\.sum:\s*(?:go\.sum:\d+:\s*)?/, "malformed go.sum: ").replace(/\n/g, " ");
+          return { ok: false, error: quoteLine("go.sum", input.gosum, gosumError.line, words) };
+        }
       }
       const requirements = effectiveRequirements(parsed);
       if (requirements.length > MAX_REQUIREMENTS) {
