@@ -202,6 +202,9 @@ export async function readResolutionRequest(request: Request): Promise<{ ok: tru
     zips = zipsField === "true";
     const unknown = [...new Set([...form.keys()])].filter((k) => !["go.mod", "go.sum", "zips"].includes(k));
     if (unknown.length > 0) return { ok: false, status: 400, error: `unexpected part(s): ${unknown.join(", ")} (send go.mod, and optionally go.sum and zips)` };
+    // Two go.mod parts (curl -F given twice): which one was meant is a guess, so neither is taken.
+    const repeated = ["go.mod", "go.sum", "zips"].find((name) => form.getAll(name).length > 1);
+    if (repeated) return { ok: false, status: 400, error: `the multipart body has ${form.getAll(repeated).length} parts named "${repeated}": send one` };
     if (gomodBytes === null) return { ok: false, status: 400, error: 'the multipart body has no part named "go.mod" (curl -F go.mod=@go.mod)' };
   }
   if (gomodBytes === null) return { ok: false, status: 400, error: '"gomod" is required: the text of a go.mod' };

@@ -44,6 +44,12 @@ describe("readResolutionRequest", () => {
     ["a multipart body without go.mod", () => multipart({ "go.sum": "x" }), 400, 'the multipart body has no part named "go.mod" (curl -F go.mod=@go.mod)'],
     ["a multipart binary go.mod", () => multipart({ "go.mod": new Uint8Array([0xff, 0xfe, 0x00, 0x01]) }), 400, "go.mod is not UTF-8 text"],
     ["a multipart extra part", () => multipart({ "go.mod": GOMOD, "go.work": "x" }), 400, "unexpected part(s): go.work (send go.mod, and optionally go.sum and zips)"],
+    ["a multipart body with go.mod twice", () => {
+      const form = new FormData();
+      form.append("go.mod", new Blob([GOMOD]), "go.mod");
+      form.append("go.mod", new Blob(["module other\n"]), "go.mod");
+      return new Request("http://x/api/resolutions", { method: "POST", body: form });
+    }, 400, 'the multipart body has 2 parts named "go.mod": send one'],
     ["a multipart zips that is not a boolean", () => multipart({ "go.mod": GOMOD, zips: "1" }), 400, '"zips" must be true or false'],
   ] as const)("refuses %s", async (_name, request, status, error) => {
     const result = await readResolutionRequest(request());
