@@ -70,8 +70,9 @@ export function createProbeWriter(db: Db): ProbeWriter {
       };
       return db.transaction(
         (tx) => {
-          // The accompanying check normally created the module; a probe stands on its own if it did not.
-          tx.insert(modules).values({ path: record.module }).onConflictDoNothing().run();
+          // The accompanying check normally created the module; a probe stands on its own if it did not (a
+          // resolution's lean probe): such a module is not watched, or one pasted go.mod would be polled forever.
+          tx.insert(modules).values({ path: record.module, watched: false }).onConflictDoNothing().run();
           const moduleRow = tx.select({ id: modules.id }).from(modules).where(eq(modules.path, record.module)).get();
           if (!moduleRow) throw new Error(`module ${record.module} could not be stored`);
           const inserted = tx

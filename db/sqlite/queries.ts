@@ -139,7 +139,8 @@ export function suggestModules(db: Db, text: string, limit: number): string[] {
   return db
     .select({ path: modules.path })
     .from(modules)
-    .where(sql`${modules.path} like ${pattern} escape '\\'`)
+    // Only modules with a check: a path known only from a pasted go.mod (perhaps a private one) is nobody else's business.
+    .where(sql`${modules.path} like ${pattern} escape '\\' and ${modules.lastCheckId} is not null`)
     .orderBy(sql`instr(${modules.path}, ${text}) = 0`, modules.path)
     .limit(limit)
     .all()

@@ -158,6 +158,9 @@ describe("a go.mod resolution", () => {
     expect(dto?.requirements.every((r) => r.gosumVsChecksumDb === null)).toBe(true);
     const probe = dto?.requirements[0]?.probeId ? await service.findProbe(dto.requirements[0].probeId) : null;
     expect(probe).toMatchObject({ mirrorSumdb: false, checkId: null, sumdb: { verified: true, source: "direct" } });
+    // A pasted go.mod neither adds its requirements to the poller's work nor offers their paths to other visitors.
+    expect((await store.findModule("github.com/IBM/sarama"))?.watched).toBe(false);
+    expect(await service.suggest("IBM/sarama")).toEqual([]);
   });
 
   it("a doctor probe stands in for a resolution's, never a resolution's lean probe for the doctor's", async () => {
