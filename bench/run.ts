@@ -16,12 +16,14 @@ import { measureRecheckCost } from "./recheck-cost";
 import type { RecheckCostResult } from "./recheck-cost";
 import { PROBE_ROUND_TRIP_MS, measureProbes } from "./probe-figures";
 import type { ProbeFiguresResult } from "./probe-figures";
+import { DEFAULT_MIRROR_RPS, RESOLUTION_ROUND_TRIP_MS, measureResolution } from "./resolution-figures";
+import type { ResolutionFiguresResult } from "./resolution-figures";
 import { startRemoteSim } from "./remote-sim";
 import type { RemoteSim } from "./remote-sim";
 import { round } from "./stats";
 
-/** Generous: a normal run takes a few minutes on 2 cores; past this something hangs, and everything is stopped. */
-const DEADLINE_MS = 15 * 60_000;
+/** Generous: a normal run takes about ten minutes on 2 cores; past this something hangs, and everything is stopped. */
+const DEADLINE_MS = 25 * 60_000;
 const SETTINGS = {
   checkLatency: { versions: 500, repetitions: 7 },
   firstCheck: { sizes: [10, 100, 500, 2000], repetitions: 5 },
@@ -212,6 +214,31 @@ function probeRows(p: ProbeFiguresResult): Row[] {
   ];
 }
 
+function resolutionRows(r: ResolutionFiguresResult): Row[] {
+  const perMirror = Object.entries(r.requestsPerMirror);
+  const worst = Math.max(...perMirror.map(([, m]) => m.perRequirement));
+  return [
+    {
+      figure: `8. A go.mod of ${r.requirements} requirements over HTTP (POST then GET /api/resolutions), ${r.mirrors} mirrors and the checksum database, every answer +${RESOLUTION_ROUND_TRIP_MS} ms, default caps (${DEFAULT_MIRROR_RPS} requests/s per mirror, 8 probes at once)`,
+      value: `${ms(r.wallMs)} = ${r.ratio}× what the cap allows (${ms(r.capAllowedMs)}: ${2 * r.requirements} requests at ${DEFAULT_MIRROR_RPS}/s)`,
+      target: "≤ 1.3×",
+      met: yes(r.ratio <= 1.3),
+    },
+    {
+      figure: "8. Requests per mirror during it, per requirement (no zips)",
+      value: perMirror.map(([name, m]) => `${name} ${m.total} (${m.perRequirement}: ${Object.entries(m.byKind).map(([k, n]) => `${k} ${n}`).join(", ")})`).join("; "),
+      target: "≤ 2 per requirement",
+      met: yes(worst <= 2),
+    },
+    {
+      figure: "8. Server resident memory during it (process tree)",
+      value: `${r.memory.baselineMb} → ${r.memory.peakMb} MB: +${r.memory.growthMb} MB`,
+      target: "—",
+      met: "—",
+    },
+  ];
+}
+
 function table(list: Row[]): string {
   const header: Row = { figure: "figure", value: "value", target: "target", met: "—" };
   const cells = (r: Row) => [r.figure, r.value, r.target, r === header ? "met?" : r.met];
@@ -237,6 +264,14 @@ async function main(): Promise<void> {
 
   const sim: RemoteSim = await startRemoteSim();
   register(() => sim.close());
+  // `npm run bench -- --only=resolutions`: figure 8 alone (about four minutes: the cap sets the pace).
+  if (process.argv.includes("--only=resolutions")) {
+    console.error("bench: resolutions only …");
+    const resolution = await measureResolution(sim, { dir, register });
+    console.log(table(resolutionRows(resolution)));
+    clearTimeout(deadline);
+    return;
+  }
   // `npm run bench -- --only=probes`: the version doctor's figures alone (a minute instead of several).
   if (process.argv.includes("--only=probes")) {
     console.error("bench: probes only …");
@@ -245,27 +280,29 @@ async function main(): Promise<void> {
     clearTimeout(deadline);
     return;
   }
-  console.error("bench: 1/5 first checks over HTTP against a 100 ms round trip …");
+  console.error("bench: 1/6 first checks over HTTP against a 100 ms round trip …");
   const first = await measureFirstCheck(sim, { dir, ...SETTINGS.firstCheck, register });
   const latency = await measureCheckLatency(sim, SETTINGS.checkLatency);
-  console.error("bench: 2/5 unchanged re-checks at 100 and 2,000 versions …");
+  console.error("bench: 2/6 unchanged re-checks at 100 and 2,000 versions …");
   const small = await measureRecheckCost(sim, { dir, versions: 100, rechecks: SETTINGS.rechecks });
   const large = await measureRecheckCost(sim, { dir, versions: 2000, rechecks: SETTINGS.rechecks });
-  console.error("bench: 3/5 a year of history, then the built app over HTTP …");
+  console.error("bench: 3/6 a year of history, then the built app over HTTP …");
   const app = await measureApp(sim, { dir, timelineRequests: SETTINGS.timelineRequests, pageRequests: SETTINGS.pageRequests, register });
-  console.error("bench: 4/5 the demo's biggest module page in chromium …");
+  console.error("bench: 4/6 the demo's biggest module page in chromium …");
   const demo = await measureDemoPage({ dir, register });
-  console.error("bench: 5/5 probes of the version doctor …");
+  console.error("bench: 5/6 probes of the version doctor …");
   const probes = await measureProbes(sim, { dir, repetitions: SETTINGS.probeRepetitions, register });
+  console.error("bench: 6/6 a 500-requirement go.mod (about four minutes: the per-mirror cap sets the pace) …");
+  const resolution = await measureResolution(sim, { dir, register });
 
-  const list = [...rows(first, latency, small, large, app, demo), ...probeRows(probes)];
+  const list = [...rows(first, latency, small, large, app, demo), ...probeRows(probes), ...resolutionRows(resolution)];
   const result = {
     generatedAt: new Date().toISOString(),
     machine: { ...machine(), loadAverageBefore: loadBefore, loadAverageAfter: loadavg().map((v) => round(v, 2)) },
     durationSeconds: round((Date.now() - started) / 1000, 0),
     settings: SETTINGS,
     table: list,
-    figures: { firstCheck: first, checkLatency: latency, recheck100: small, recheck2000: large, app, demoPage: demo, probes },
+    figures: { firstCheck: first, checkLatency: latency, recheck100: small, recheck2000: large, app, demoPage: demo, probes, resolution },
   };
   // Written next to its final name and renamed, so a failed run never leaves half a file (*.tmp is git-ignored).
   mkdirSync("bench/results", { recursive: true });
