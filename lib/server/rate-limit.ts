@@ -2,31 +2,47 @@
 export type RateLimiter = {
   /** Records a hit if allowed; otherwise says how many seconds until the next one would be. */
   take(key: string): { ok: true } | { ok: false; retryAfterSeconds: number };
+  /** Clients held (the overflow budget included): at most maxKeys + 1. */
+  size(): number;
 };
 
+/** Where new clients share one budget while the table is full of clients still inside their window. */
+export const OVERFLOW_KEY = "\u0000overflow";
+
+/**
+ * Memory is bounded by `maxKeys` clients × `limit` timestamps. A full table never forgets a client inside its window
+ * (that would refill its budget: a flood of made-up keys must not reset anyone); it forgets clients whose window has
+ * passed, least recently active first, and while none has, newcomers share one overflow budget.
+ */
 export function createRateLimiter(options: { limit: number; windowMs: number; now: () => number; maxKeys?: number }): RateLimiter {
+  // Least recently hit first (a hit moves its key to the end), so expired clients sit at the front.
   const hits = new Map<string, number[]>();
   const maxKeys = options.maxKeys ?? 10_000;
+  const expired = (times: number[] | undefined, now: number) => times === undefined || (times[times.length - 1] ?? -Infinity) <= now - options.windowMs;
   return {
     take(key) {
       if (options.limit <= 0) return { ok: true };
       const now = options.now();
-      const recent = (hits.get(key) ?? []).filter((t) => t > now - options.windowMs);
+      let bucket = key;
+      if (!hits.has(key)) {
+        for (const [oldKey, times] of hits) {
+          if (hits.size < maxKeys || !expired(times, now)) break;
+          hits.delete(oldKey);
+        }
+        if (hits.size >= maxKeys) bucket = OVERFLOW_KEY;
+      }
+      const recent = (hits.get(bucket) ?? []).filter((t) => t > now - options.windowMs);
       if (recent.length >= options.limit) {
-        hits.set(key, recent);
+        hits.set(bucket, recent);
         const oldest = recent[0] ?? now;
         return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((oldest + options.windowMs - now) / 1000)) };
       }
       recent.push(now);
-      hits.delete(key);
-      hits.set(key, recent);
-      // Forget the least recently active clients so a flood of spoofed keys cannot grow memory without bound.
-      if (hits.size > maxKeys) {
-        const first = hits.keys().next().value;
-        if (first !== undefined) hits.delete(first);
-      }
+      hits.delete(bucket);
+      hits.set(bucket, recent);
       return { ok: true };
     },
+    size: () => hits.size,
   };
 }
 
