@@ -2,6 +2,7 @@ import type { Locale } from "./locales";
 import { doctorMessagesEn, doctorMessagesZh } from "./doctor-messages";
 import { homeMessagesEn, homeMessagesZh } from "./home-messages";
 import { moduleMessagesEn, moduleMessagesZh } from "./module-messages";
+import { resolveMessagesEn, resolveMessagesZh } from "./resolve-messages";
 
 /** Every user-facing string of the app. `{name}` placeholders are filled by `format`. */
 const en = {
@@ -26,7 +27,7 @@ const en = {
   "search.failed": "The check could not be run ({message}). Please try again.",
 } as const;
 
-export type MessageKey = keyof typeof en | keyof typeof moduleMessagesEn | keyof typeof homeMessagesEn | keyof typeof doctorMessagesEn;
+export type MessageKey = keyof typeof en | keyof typeof moduleMessagesEn | keyof typeof homeMessagesEn | keyof typeof doctorMessagesEn | keyof typeof resolveMessagesEn;
 export type Messages = Record<MessageKey, string>;
 
 const zhCN: Record<keyof typeof en, string> = {
@@ -52,8 +53,8 @@ const zhCN: Record<keyof typeof en, string> = {
 };
 
 export const catalog: Record<Locale, Messages> = {
-  en: { ...en, ...moduleMessagesEn, ...homeMessagesEn, ...doctorMessagesEn },
-  "zh-CN": { ...zhCN, ...moduleMessagesZh, ...homeMessagesZh, ...doctorMessagesZh },
+  en: { ...en, ...moduleMessagesEn, ...homeMessagesEn, ...doctorMessagesEn, ...resolveMessagesEn },
+  "zh-CN": { ...zhCN, ...moduleMessagesZh, ...homeMessagesZh, ...doctorMessagesZh, ...resolveMessagesZh },
 };
 
 export function format(template: string, params?: Record<string, string | number>): string {

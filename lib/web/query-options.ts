@@ -7,6 +7,7 @@ export const queryKeys = {
   /** Prefix of every live (not permalinked) timeline query of a module, whatever its version. */
   timelineLive: (module: string) => ["timeline", module, null] as const,
   suggestions: (text: string) => ["suggestions", text] as const,
+  resolution: (id: number, lang: string) => ["resolution", id, lang] as const,
 };
 
 export async function fetchJson<T>(url: string): Promise<T> {
@@ -49,5 +50,21 @@ export function suggestionsQuery(text: string) {
     queryKey: queryKeys.suggestions(text),
     queryFn: () => fetchJson<SuggestionsDto>(`/api/suggest?q=${encodeURIComponent(text)}`),
     staleTime: 60_000,
+  });
+}
+
+/** How often a running resolution's page asks for its progress. */
+export const RESOLUTION_POLL_MS = 1000;
+
+/**
+ * A go.mod resolution (GET /api/resolutions/<id>), its sentences in `lang`, polled while it runs; a finished one
+ * never changes. Generic over the DTO because its type lives server-side (lib/resolve); the page names it.
+ */
+export function resolutionQuery<T extends { status: "running" | "done" | "interrupted" }>(id: number, lang: string) {
+  return queryOptions({
+    queryKey: queryKeys.resolution(id, lang),
+    queryFn: () => fetchJson<{ resolution: T }>(`/api/resolutions/${id}?lang=${encodeURIComponent(lang)}`),
+    refetchInterval: (query) => (query.state.data?.resolution.status === "running" ? RESOLUTION_POLL_MS : false),
+    staleTime: (query) => (query.state.data?.resolution.status === "running" ? 0 : Number.POSITIVE_INFINITY),
   });
 }

@@ -35,3 +35,23 @@ export function withSearchParams(href: string, options: VersionPageOptions): str
   const text = search.toString();
   return text ? `${path}?${text}` : path;
 }
+
+/** What /resolve's URL carries: which resolution, its filters, and a language asked for explicitly. */
+export type ResolvePageOptions = {
+  /** Only requirements some mirror does not serve (?failing=1). */
+  failing?: boolean;
+  /** Only requirements the go.mod requires directly, without `// indirect` (?direct=1). */
+  direct?: boolean;
+  lang?: string | null;
+};
+
+/** /resolve (the form) or /resolve?id=<id> (a resolution's permalink), with its filters. */
+export function resolvePageHref(id: number | null, options: ResolvePageOptions = {}): string {
+  const search = new URLSearchParams();
+  if (id !== null) search.set("id", String(id));
+  if (options.failing) search.set("failing", "1");
+  if (options.direct) search.set("direct", "1");
+  if (options.lang) search.set("lang", options.lang);
+  const text = search.toString();
+  return text ? `/resolve?${text}` : "/resolve";
+}
