@@ -6,9 +6,7 @@ import { DurationError, parseDuration } from "./duration";
 import { CliError, EXIT } from "./exit-codes";
 import type { ExitCode } from "./exit-codes";
 import { parseMirrorList } from "./mirror-selection";
-import { runResolve } from "./resolve-command";
 import type { CliIo } from "./resolve-command";
-import { runWait } from "./wait-command";
 
 const RESOLVE_EXIT_CODES = `
 Exit codes:
@@ -93,6 +91,8 @@ export async function runCli(argv: readonly string[], io: CliIo & { stdout(text:
     .addOption(serverOption())
     .addHelpText("after", RESOLVE_EXIT_CODES)
     .action(async (gomod: string, flags: ResolveFlags) => {
+      // Loaded when run: --help and usage errors need none of the service, the store or the probe.
+      const { runResolve } = await import("./resolve-command");
       exitCode = await runResolve(gomod, { sum: flags.sum, mirrors: flags.mirrors, zips: flags.zips === true, json: flags.json === true, server: flags.server }, io);
     });
 
@@ -108,6 +108,7 @@ export async function runCli(argv: readonly string[], io: CliIo & { stdout(text:
     .addOption(serverOption())
     .addHelpText("after", WAIT_EXIT_CODES)
     .action(async (target: string, flags: WaitFlags) => {
+      const { runWait } = await import("./wait-command");
       exitCode = await runWait(target, { timeoutMs: flags.timeout, intervalMs: flags.interval, fetch: flags.fetch === true, mirrors: flags.mirrors, json: flags.json === true, server: flags.server }, io);
     });
 

@@ -159,7 +159,10 @@ async function resolveThrough(client: ApiClient, input: { gomod: string; gosum: 
   const started = await client.post("/api/resolutions", input);
   if (started.status >= 400 && started.status < 500) throw new CliError(EXIT.usage, `${client.base}: ${apiError(started)}`);
   if (started.status !== 202 && started.status !== 200) throw new CliError(EXIT.unreachable, `POST ${client.base}/api/resolutions answered ${started.status}: ${apiError(started)}`);
-  const { id, total } = asResolution(started.body, "POST /api/resolutions");
+  // 202 {"resolution": {"id", "status", "total", ...}}: the cells come with the GETs.
+  const head = started.body.resolution as { id?: unknown; total?: unknown } | undefined;
+  if (typeof head?.id !== "number" || typeof head.total !== "number") throw new CliError(EXIT.unreachable, "POST /api/resolutions: the answer has no resolution id in the API's shape");
+  const { id, total } = head as { id: number; total: number };
   io.err(`resolve: ${total} requirement${total === 1 ? "" : "s"} on ${client.base} (resolution ${id})`);
   let shown = -1;
   let failures = 0;
