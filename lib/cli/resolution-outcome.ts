@@ -53,7 +53,7 @@ export function resolveOutcome(dto: ResolutionDto, mirrors: readonly string[], p
   if (probed.length > 0 && dto.advice.goproxy === null) {
     return { exitCode: EXIT.failed, summary: `each requirement resolves somewhere, but no single GOPROXY of ${mirrors.join(", ")} serves all ${probed.length}` };
   }
-  if (probed.length === 0) return { exitCode: EXIT.ok, summary: "nothing to fetch: every requirement is a local replacement or excluded" };
+  if (probed.length === 0) return { exitCode: EXIT.ok, summary: "nothing to fetch: no requirement needs a mirror (none, or only local replacements and excluded versions)" };
   return { exitCode: EXIT.ok, summary: `all ${probed.length} probed requirements resolve through GOPROXY=${dto.advice.goproxy}` };
 }
 
