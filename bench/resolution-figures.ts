@@ -3,7 +3,7 @@ import type { Scenario, SimModule } from "@/e2e/mirror-sim";
 import { startApp, watchMemory } from "./app-server";
 import { timedFetch } from "./http-load";
 import type { RemoteSim } from "./remote-sim";
-import { round, sleep } from "./stats";
+import { median, round, sleep } from "./stats";
 
 export const RESOLUTION_REQUIREMENTS = 500;
 export const RESOLUTION_ROUND_TRIP_MS = 100;
@@ -20,9 +20,12 @@ export type ResolutionFiguresResult = {
   /** Requests each mirror received, by kind, and per requirement. */
   requestsPerMirror: Record<string, { total: number; perRequirement: number; byKind: Record<string, number> }>;
   memory: { baselineMb: number; peakMb: number; growthMb: number };
+  /** GET /api/resolutions/<id> of the finished resolution, as the page's permalink reads it. */
+  read: { n: number; medianMs: number; bytes: number };
   resolves: Record<string, number>;
 };
 
+const READS = 10;
 const T0 = new Date("2026-03-01T12:00:00Z");
 
 function requirementModules(n: number): SimModule[] {
@@ -85,6 +88,14 @@ export async function measureResolution(sim: RemoteSim, options: { dir: string; 
     const wallMs = performance.now() - t0;
     const peak = memory.stop();
     if (dto.status !== "done" || dto.done !== RESOLUTION_REQUIREMENTS) throw new Error(`resolution figures: ended ${dto.status} with ${dto.done}/${dto.total}`);
+    const reads: number[] = [];
+    let bytes = 0;
+    for (let i = 0; i < READS; i++) {
+      const read = await timedFetch(`${app.baseUrl}/api/resolutions/${id}`, {}, true);
+      if (read.status !== 200 || !read.body) throw new Error(`resolution figures: GET /api/resolutions/${id}: ${read.status}`);
+      reads.push(read.ms);
+      bytes = read.body.length;
+    }
     const counts = await sim.counts();
     const requestsPerMirror: ResolutionFiguresResult["requestsPerMirror"] = {};
     for (const mirror of ["mirror-a", "mirror-b", "ref"]) {
@@ -102,6 +113,7 @@ export async function measureResolution(sim: RemoteSim, options: { dir: string; 
       capAllowedMs,
       ratio: round(wallMs / capAllowedMs, 2),
       requestsPerMirror,
+      read: { n: READS, medianMs: round(median(reads), 1), bytes },
       memory: { baselineMb: before.peakSampledMb, peakMb, growthMb: peakMb - before.peakSampledMb },
       resolves: Object.fromEntries(Object.entries(dto.mirrors).map(([name, t]) => [name, t.resolves])),
     };

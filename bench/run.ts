@@ -231,6 +231,12 @@ function resolutionRows(r: ResolutionFiguresResult): Row[] {
       met: yes(worst <= 2),
     },
     {
+      figure: `8. GET /api/resolutions/<id> of that finished resolution (median of ${r.read.n} sequential; what the page and the permalink read)`,
+      value: `${ms(r.read.medianMs)}, ${round(r.read.bytes / 1024, 0)} KiB`,
+      target: "—",
+      met: "—",
+    },
+    {
       figure: "8. Server resident memory during it (process tree)",
       value: `${r.memory.baselineMb} → ${r.memory.peakMb} MB: +${r.memory.growthMb} MB`,
       target: "—",

@@ -3,9 +3,9 @@
 // Derived on every read from the stored resolution and the probes it points at.
 
 import { goSumFor, parseGoSum } from "@/lib/goproxy";
-import { goprivatePattern, toProbeDto } from "@/lib/doctor";
+import { goprivatePattern } from "@/lib/doctor";
 import type { DiagnosisCode, DoctorLocale, ProbeDto, Verdict } from "@/lib/doctor";
-import type { Replacement, StoredProbe, StoredResolution } from "@/lib/store";
+import type { Replacement, StoredResolution } from "@/lib/store";
 import { fetchTarget } from "./resolver";
 
 /** A go.sum line against what the mirror served: the same hash, another one, no line for it, or nothing to compare. */
@@ -80,19 +80,22 @@ function wholeAdvice(probes: ProbeDto[], locale: DoctorLocale): { goproxy: strin
   };
 }
 
-export function toResolutionDto(resolution: StoredResolution, probes: ReadonlyMap<number, StoredProbe>, mirrorOrder: string[], locale: DoctorLocale = "en"): ResolutionDto {
+/**
+ * `probes`: the requirements' probes by id, derived in `locale` (toProbeDto). The caller keeps them: a stored probe
+ * never changes, and a running resolution is polled.
+ */
+export function toResolutionDto(resolution: StoredResolution, probes: ReadonlyMap<number, ProbeDto>, mirrorOrder: string[], locale: DoctorLocale = "en"): ResolutionDto {
   const sums = resolution.gosum === null ? null : parseGoSum(resolution.gosum);
   const totals: ResolutionDto["mirrors"] = Object.fromEntries(mirrorOrder.map((m) => [m, { resolves: 0, fails: 0, missing: 0 }]));
   const probeDtos: ProbeDto[] = [];
   let done = 0;
   const requirements = resolution.items.map((item): RequirementDto => {
     const target = fetchTarget(item);
-    const stored = item.probeId === null ? undefined : probes.get(item.probeId);
-    const state: RequirementDto["state"] = item.excluded ? "excluded" : target === null ? "local" : stored ? "probed" : "pending";
+    const probe = item.probeId === null ? undefined : probes.get(item.probeId);
+    const state: RequirementDto["state"] = item.excluded ? "excluded" : target === null ? "local" : probe ? "probed" : "pending";
     if (state !== "pending") done++;
-    const base = { module: item.module, version: item.version, indirect: item.indirect, replacedBy: item.replacedBy, excluded: item.excluded, state, probeId: stored?.id ?? null };
-    if (!stored || !target) return { ...base, permalink: null, gosumVsChecksumDb: null, mirrors: {} };
-    const probe = toProbeDto(stored, locale);
+    const base = { module: item.module, version: item.version, indirect: item.indirect, replacedBy: item.replacedBy, excluded: item.excluded, state, probeId: probe?.id ?? null };
+    if (!probe || !target) return { ...base, permalink: null, gosumVsChecksumDb: null, mirrors: {} };
     probeDtos.push(probe);
     // go.sum names the module as required; a replacement's lines are under the replacement's path and version.
     const lines = sums ? goSumFor(sums, target.module, target.version) : { zip: [], gomod: [] };

@@ -7,7 +7,8 @@ import { composeHomeSummary, deriveSummaries, deriveTimeline, factsAsOf, HEALTH_
 import type { HomeSummary, ModuleSnapshot, Timeline, TimelineDto, TimelineSelection } from "@/lib/timeline";
 import { createProber } from "@/lib/probe";
 import type { ProbeOptions, ProbeOutcome, Prober, VersionHistory } from "@/lib/probe";
-import type { MirrorHealthStats } from "@/lib/doctor";
+import { toProbeDto } from "@/lib/doctor";
+import type { MirrorHealthStats, ProbeDto } from "@/lib/doctor";
 import type { StoredProbe } from "@/lib/store";
 import { createResolver, toResolutionDto } from "@/lib/resolve";
 import type { ResolutionDto, Resolver } from "@/lib/resolve";
@@ -42,6 +43,9 @@ const TIMELINE_CACHE_WEIGHT = 200_000;
 const timelineWeight = (t: Timeline) => t.versions.length * t.mirrors.length + t.events.length + t.lagPoints.length + 1;
 /** Answers kept per derived timeline: its first pages and version pages are what gets read again. */
 const PAGES_PER_TIMELINE = 8;
+
+/** Derived probes kept for resolutions' pages: every requirement of the largest go.mod, in both languages. */
+const PROBE_DTO_CACHE_ENTRIES = 4000;
 
 /** Modules whose stored facts are kept, as of their newest check, to derive older checks from. */
 const MODULE_FACTS_ENTRIES = 4;
@@ -213,6 +217,29 @@ export function createService(deps: ServiceDeps): Service {
     return result.ok ? (result.timeline.latest[mirror] ?? null) : null;
   }
 
+  /**
+   * Derived probes by id and locale: a stored probe never changes, and a resolution's page polls hundreds of them a
+   * second. Bounded to what the largest resolution (2,000 requirements) needs in both locales.
+   */
+  const probeDtoCache = new Map<string, ProbeDto>();
+  async function cachedProbeDto(id: number, locale: DoctorLocale): Promise<ProbeDto | null> {
+    const key = `${id}:${locale}`;
+    let dto = probeDtoCache.get(key);
+    if (dto) {
+      probeDtoCache.delete(key);
+    } else {
+      const stored = await store.findProbe(id);
+      if (!stored) return null;
+      dto = toProbeDto(stored, locale);
+      if (probeDtoCache.size >= PROBE_DTO_CACHE_ENTRIES) {
+        const oldest = probeDtoCache.keys().next().value;
+        if (oldest !== undefined) probeDtoCache.delete(oldest);
+      }
+    }
+    probeDtoCache.set(key, dto);
+    return dto;
+  }
+
   async function health(): Promise<Record<string, MirrorHealthStats>> {
     const home = await service.home();
     return Object.fromEntries(
@@ -334,7 +361,7 @@ export function createService(deps: ServiceDeps): Service {
       const resolution = await store.findResolution(id);
       if (!resolution) return null;
       const ids = [...new Set(resolution.items.flatMap((item) => (item.probeId === null ? [] : [item.probeId])))];
-      const probes = new Map((await Promise.all(ids.map((probeId) => store.findProbe(probeId)))).flatMap((p) => (p ? [[p.id, p] as const] : [])));
+      const probes = new Map((await Promise.all(ids.map((probeId) => cachedProbeDto(probeId, locale)))).flatMap((p) => (p ? [[p.id, p] as const] : [])));
       return toResolutionDto(resolution, probes, mirrorNames, locale);
     },
   };
