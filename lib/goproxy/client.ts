@@ -17,6 +17,9 @@
 //   one that was asked for (the go command rejects that too).
 // - Timeout (AbortController) covers connect, headers and the whole body; caps are enforced while
 //   streaming; latency is request start to body complete.
+// - Redirects are followed hop by hop as the go command does (at most 10, never https to http), never into
+//   loopback, link-local or private addresses unless the mirror itself is on one (redirects.ts); a refusal is a
+//   network error, and an answer that came through a redirect says where from (`finalUrl`).
 
 import { mkdtemp, open, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -29,6 +32,8 @@ import type { VersionInfo } from "./info";
 import { checkModuleVersion, escapeModulePath, escapeVersion } from "./module-path";
 import { canonicalModuleVersion } from "./semver";
 import { parseVersionListDetailed } from "./version-list";
+import { REDIRECT_STATUSES, isNonPublicOrigin, refuseRedirect, resolveWithDns } from "./redirects";
+import type { ResolveHost } from "./redirects";
 
 export type MirrorClientOptions = {
   baseUrl: string;
@@ -51,11 +56,14 @@ export type MirrorClientOptions = {
    * waiting there is not the mirror being slow). If it rejects, the request is not sent.
    */
   beforeRequest?: () => Promise<void>;
+  /** Host name → addresses, to refuse redirects into non-public networks; default DNS. */
+  resolveHost?: ResolveHost;
 };
 
 export type CacheHeaders = { cacheControl: string | null; age: number | null };
 
-export type OkOutcome<T> = { outcome: "ok"; status: number; latencyMs: number; headers: CacheHeaders; data: T };
+/** `finalUrl`: where the answer came from when the mirror redirected (absent when it answered itself). */
+export type OkOutcome<T> = { outcome: "ok"; status: number; latencyMs: number; headers: CacheHeaders; data: T; finalUrl?: string };
 
 export type NotFoundOutcome = {
   outcome: "not_found";
@@ -64,6 +72,7 @@ export type NotFoundOutcome = {
   headers: CacheHeaders;
   /** The text/plain body as the go command prints it after "server response:" (lines joined by "\n"), else null. */
   message: string | null;
+  finalUrl?: string;
 };
 
 export type ErrorReason = "timeout" | "network" | "http_status" | "too_large" | "malformed";
@@ -75,6 +84,7 @@ export type ErrorOutcome = {
   headers: CacheHeaders | null;
   reason: ErrorReason;
   message: string;
+  finalUrl?: string;
 };
 
 export type Outcome<T> = OkOutcome<T> | NotFoundOutcome | ErrorOutcome;
@@ -109,7 +119,7 @@ const MAX_ERROR_DETAIL_BYTES = MAX_ERROR_DETAIL_LINES * 81;
 
 type Fetched =
   // With `toFile`, `body` is empty: the bytes are in the file, `size` of them.
-  | { outcome: "body"; status: number; latencyMs: number; headers: CacheHeaders; contentType: string | null; body: Uint8Array; size: number }
+  | { outcome: "body"; status: number; latencyMs: number; headers: CacheHeaders; contentType: string | null; body: Uint8Array; size: number; finalUrl?: string }
   | NotFoundOutcome
   | ErrorOutcome;
 
@@ -133,6 +143,9 @@ export function createMirrorClient(opts: MirrorClientOptions): MirrorClient {
   const requestTimeoutMs = opts.timeoutMs;
   const zipTimeoutMs = opts.zipTimeoutMs ?? requestTimeoutMs;
   if (!(zipTimeoutMs > 0)) throw new Error(`zipTimeoutMs must be positive, got ${zipTimeoutMs}`);
+  const resolveHost = opts.resolveHost ?? resolveWithDns;
+  // Asked once, on the first redirect: a mirror on a non-public address (the simulator) may redirect within it.
+  let originNonPublic: Promise<boolean> | null = null;
   const tmpDir = opts.tmpDir ?? tmpdir();
 
   async function get(relPath: string, cap: number, request: { toFile?: string; timeoutMs?: number } = {}): Promise<Fetched> {
@@ -159,6 +172,7 @@ export function createMirrorClient(opts: MirrorClientOptions): MirrorClient {
     let cache: CacheHeaders | null = null;
     let received = 0;
     let expected: number | null = null;
+    let finalUrl: string | undefined;
     const fail = (reason: ErrorReason, message: string): ErrorOutcome => ({
       outcome: "error",
       status,
@@ -166,7 +180,9 @@ export function createMirrorClient(opts: MirrorClientOptions): MirrorClient {
       headers: cache,
       reason,
       message,
+      ...(finalUrl === undefined ? {} : { finalUrl }),
     });
+    const where = () => (finalUrl === undefined ? {} : { finalUrl });
     const failFromThrown = (err: unknown, phase: "headers" | "body"): ErrorOutcome => {
       if (timedOut) {
         const where = phase === "headers" ? "waiting for response headers" : `reading the body (${received} bytes received)`;
@@ -180,10 +196,33 @@ export function createMirrorClient(opts: MirrorClientOptions): MirrorClient {
 
     try {
       let res: Response;
-      try {
-        res = await fetchImpl(url, { method: "GET", headers: requestHeaders, signal: controller.signal, redirect: "follow" });
-      } catch (err) {
-        return failFromThrown(err, "headers");
+      const origin = new URL(url);
+      let current = origin;
+      // Redirects one hop at a time, so each is judged before it is followed (see redirects.ts).
+      for (let hops = 0; ; hops++) {
+        try {
+          res = await fetchImpl(current.href, { method: "GET", headers: requestHeaders, signal: controller.signal, redirect: "manual" });
+        } catch (err) {
+          return failFromThrown(err, "headers");
+        }
+        const location = REDIRECT_STATUSES.has(res.status) ? res.headers.get("location") : null;
+        if (location === null) break;
+        await res.body?.cancel().catch(() => undefined);
+        let next: URL;
+        try {
+          next = new URL(location, current);
+        } catch {
+          status = res.status;
+          return fail("http_status", `HTTP ${res.status}: redirected to an invalid URL ${JSON.stringify(location.slice(0, 200))}`);
+        }
+        originNonPublic ??= isNonPublicOrigin(origin, resolveHost);
+        const refusal = await refuseRedirect(origin, current, next, hops, { allowNonPublic: await originNonPublic, resolveHost });
+        if (refusal !== null) {
+          status = res.status;
+          return fail("network", refusal);
+        }
+        current = next;
+        finalUrl = next.href;
       }
       status = res.status;
       cache = readCacheHeaders(res.headers);
@@ -202,6 +241,7 @@ export function createMirrorClient(opts: MirrorClientOptions): MirrorClient {
             latencyMs: elapsed(),
             headers: cache,
             message: mediaType(contentType) === "text/plain" ? formatErrorDetail(bytes) : null,
+            ...where(),
           };
         }
         const line = firstLine(bytes, contentType);
@@ -223,7 +263,7 @@ export function createMirrorClient(opts: MirrorClientOptions): MirrorClient {
         }
         if (written.kind === "error") return failFromThrown(written.error, "body");
         if (expected !== null && written.bytes < expected) return fail("network", `body truncated after ${written.bytes} of ${expected} bytes`);
-        return { outcome: "body", status, latencyMs: elapsed(), headers: cache, contentType, body: new Uint8Array(0), size: written.bytes };
+        return { outcome: "body", status, latencyMs: elapsed(), headers: cache, contentType, body: new Uint8Array(0), size: written.bytes, ...where() };
       }
       const read = await readCapped(res, cap, false, expected, (n) => (received = n));
       if (read.kind === "too_large") {
@@ -235,7 +275,7 @@ export function createMirrorClient(opts: MirrorClientOptions): MirrorClient {
       if (expected !== null && read.bytes.byteLength < expected) {
         return fail("network", `body truncated after ${read.bytes.byteLength} of ${expected} bytes`);
       }
-      return { outcome: "body", status, latencyMs: elapsed(), headers: cache, contentType, body: read.bytes, size: read.bytes.byteLength };
+      return { outcome: "body", status, latencyMs: elapsed(), headers: cache, contentType, body: read.bytes, size: read.bytes.byteLength, ...where() };
     } catch (err) {
       // Defensive: nothing above should throw, but a mirror must never make this client reject.
       return failFromThrown(err, status === null ? "headers" : "body");
@@ -384,11 +424,11 @@ async function streamToFile(res: Response, cap: number, path: string, progress: 
 }
 
 function ok<T>(r: Extract<Fetched, { outcome: "body" }>, data: T): OkOutcome<T> {
-  return { outcome: "ok", status: r.status, latencyMs: r.latencyMs, headers: r.headers, data };
+  return { outcome: "ok", status: r.status, latencyMs: r.latencyMs, headers: r.headers, data, ...(r.finalUrl === undefined ? {} : { finalUrl: r.finalUrl }) };
 }
 
 function malformed(r: Extract<Fetched, { outcome: "body" }>, message: string): ErrorOutcome {
-  return { outcome: "error", status: r.status, latencyMs: r.latencyMs, headers: r.headers, reason: "malformed", message };
+  return { outcome: "error", status: r.status, latencyMs: r.latencyMs, headers: r.headers, reason: "malformed", message, ...(r.finalUrl === undefined ? {} : { finalUrl: r.finalUrl }) };
 }
 
 type ReadResult =

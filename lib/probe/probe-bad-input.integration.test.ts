@@ -59,6 +59,7 @@ const SLUGS = [
   "info-other-version",
   "info-malformed",
   "gomod-not-utf8",
+  "redirected",
 ] as const;
 type Slug = (typeof SLUGS)[number];
 
@@ -643,6 +644,24 @@ describe("a mirror serving a bad .info or go.mod", () => {
     const p = await probe(slug);
     expectBadStep(p, "mod", "go.mod is not valid UTF-8");
     expect(mirrorOf(p, "bad").mod).toMatchObject({ h1: null, modulePath: null });
+    expectHonest(p, slug);
+  });
+
+  it("files answered after a redirect: served, and the evidence says by whom", async () => {
+    const slug = "redirected";
+    // Loopback to loopback: a mirror on a non-public address may redirect within it (the refusals are unit-tested).
+    for (const ext of ["info", "mod", "zip"] as const) {
+      front.routes.set(filePath(slug, ext), (_req, res) => {
+        res.writeHead(302, { location: `/elsewhere${filePath(slug, ext)}` });
+        res.end();
+      });
+      front.routes.set(`/elsewhere${filePath(slug, ext)}`, (req, res) => front.forward(req, res, filePath(slug, ext)));
+    }
+    const p = await probe(slug);
+    const bad = mirrorOf(p, "bad");
+    for (const ext of ["info", "mod", "zip"] as const) expect(bad[ext], ext).toMatchObject({ outcome: "ok", status: 200, finalUrl: `${front.url}/elsewhere${filePath(slug, ext)}` });
+    expect(bad.diagnosis.code).toBe("served");
+    expect(mirrorOf(p, "good").info.finalUrl).toBeUndefined();
     expectHonest(p, slug);
   });
 });

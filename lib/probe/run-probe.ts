@@ -48,9 +48,10 @@ export type ProbeEvidence = { mirrors: Record<string, MirrorProbe>; sumdb: Refer
 /** Outcome → the API's step shape; `extra` picks the data fields of an ok answer. */
 function step<T, E extends object>(o: Outcome<T>, ok: (data: T) => E, empty: E): ProbeStep & E {
   const latencyMs = Math.round(o.latencyMs);
-  if (o.outcome === "ok") return { outcome: "ok", status: o.status, latencyMs, message: null, reason: null, ...ok(o.data) };
-  if (o.outcome === "not_found") return { outcome: "not_found", status: o.status, latencyMs, message: o.message, reason: null, ...empty };
-  return { outcome: "error", status: o.status, latencyMs, message: o.message, reason: o.reason, ...empty };
+  const via = o.finalUrl === undefined ? {} : { finalUrl: o.finalUrl };
+  if (o.outcome === "ok") return { outcome: "ok", status: o.status, latencyMs, message: null, reason: null, ...via, ...ok(o.data) };
+  if (o.outcome === "not_found") return { outcome: "not_found", status: o.status, latencyMs, message: o.message, reason: null, ...via, ...empty };
+  return { outcome: "error", status: o.status, latencyMs, message: o.message, reason: o.reason, ...via, ...empty };
 }
 
 /** RFC 3339 as Go marshals a time.Time: no fraction when it is zero. */

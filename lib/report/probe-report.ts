@@ -37,7 +37,8 @@ export function errorHead(text: string): string {
 function stepText(step: ProbeStep): string {
   if (step.outcome === "skipped") return "not asked";
   const answer = step.status !== null ? String(step.status) : (step.reason ?? step.outcome).replace("_", " ");
-  return step.latencyMs === null ? answer : `${answer}, ${step.latencyMs} ms`;
+  const text = step.latencyMs === null ? answer : `${answer}, ${step.latencyMs} ms`;
+  return step.finalUrl ? `${text}, redirected to ${step.finalUrl}` : text;
 }
 
 function h1Text(h1: string | null, recorded: string | null, verifiedBy: string | null): string {

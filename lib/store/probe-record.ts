@@ -32,6 +32,8 @@ export type ProbeStep = {
   message: string | null;
   /** error only. */
   reason: ProbeErrorReason | null;
+  /** Where the answer came from when the mirror redirected (absent: it answered itself, or records before redirects were recorded). */
+  finalUrl?: string;
 };
 
 export type InfoStep = ProbeStep & {

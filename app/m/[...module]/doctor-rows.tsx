@@ -113,7 +113,14 @@ function Steps({ probe, mirror, goText, t }: { probe: ProbeDto; mirror: ProbeMir
             </th>
             <td className={`mono ${outcomeClass(row.step, row.harmless ?? false)}`}>{answerText(row.step, t)}</td>
             <td className="mono muted">{row.step.latencyMs === null ? "—" : `${row.step.latencyMs} ms`}</td>
-            <td className="step-detail">{row.detail}</td>
+            <td className="step-detail">
+              {row.detail}
+              {row.step.finalUrl ? (
+                <span className="muted small redirected" data-testid="redirected">
+                  {t("doctor.redirectedTo", { url: row.step.finalUrl })}
+                </span>
+              ) : null}
+            </td>
           </tr>
         ))}
       </tbody>
