@@ -114,6 +114,7 @@ export function createCheckWriter(db: Db): CheckWriter {
               listCount: observation.listedVersions?.length ?? null,
               requests: observation.requests,
               passive: observation.passive,
+              finalUrl: observation.finalUrl ?? null,
             })
             .run();
           for (const version of recordListing(tx as unknown as Db, bulk, modId, mId, checkId, observation)) newVersions.add(version);

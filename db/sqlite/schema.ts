@@ -77,6 +77,8 @@ export const checkOutcomes = sqliteTable(
     listCount: integer("list_count"),
     requests: integer("requests").notNull(),
     passive: integer("passive", { mode: "boolean" }).notNull().default(false),
+    // Where the @v/list answer came from when the mirror redirected it; null: the mirror answered itself.
+    finalUrl: text("final_url"),
   },
   (t) => [primaryKey({ columns: [t.checkId, t.mirrorId] })],
 );

@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { createSimClock, startMirrorSim } from "@/e2e/mirror-sim";
 import type { MirrorSim, Scenario } from "@/e2e/mirror-sim";
@@ -151,5 +153,37 @@ describe("a mirror added to MIRRORS later", () => {
     const now = await after.service.timeline(MOD);
     if (!now.ok) throw new Error(now.message);
     expect(now.timeline.versions[0]?.mirrors.added?.state).toBe("present");
+  });
+});
+
+describe("a mirror that redirects its answers", () => {
+  it("is checked through the redirect, and the evidence says where the list came from", async () => {
+    const clock = createSimClock(T0);
+    sim = await startMirrorSim(
+      { start: T0, reference: "ref", modules: [{ path: MOD, versions: [{ version: "v1.0.0", time: "2026-02-01T00:00:00Z", gomod: gomod() }] }], mirrors: [{ name: "ref", style: "proxy.golang.org" }] },
+      { clock },
+    );
+    const ref = sim.mirrors[0];
+    if (!ref) throw new Error("no mirror");
+    // A mirror on loopback whose every answer is a 302 to the simulated one (loopback to loopback is followed).
+    const front = createServer((req, res) => {
+      res.writeHead(302, { location: `${ref.baseUrl}${req.url ?? "/"}` });
+      res.end();
+    });
+    await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = front.address() as AddressInfo;
+      const { service } = createTestService({ mirrorsEnv: `ref=${ref.baseUrl},moved=http://127.0.0.1:${port}`, reference: "ref", clock: clock.now });
+      const { check } = await service.runCheck(MOD, { trigger: "user" });
+      expect(check.mirrors.moved?.outcome).toBe("ok");
+      const result = await service.timeline(MOD);
+      if (!result.ok) throw new Error(result.message);
+      const summary = (name: string) => result.timeline.summaries.find((s) => s.name === name);
+      expect(summary("moved")).toMatchObject({ outcome: "ok", listedCount: 1, finalUrl: `${ref.baseUrl}/github.com/%21example/%21defects/@v/list` });
+      expect(summary("ref")?.finalUrl).toBeNull();
+      await service.checker.stop();
+    } finally {
+      await new Promise<void>((resolve) => front.close(() => resolve()));
+    }
   });
 });

@@ -179,6 +179,7 @@ export async function observeMirror(
     gomod,
     requests,
     passive,
+    finalUrl: list.finalUrl ?? null,
   };
   if (list.outcome === "error") return { ...base, outcome: "error", status: list.status, message: `@v/list: ${list.message}` };
   if (modFailure) return { ...base, outcome: "error", status: list.status, message: modFailure };

@@ -22,6 +22,8 @@ export type MirrorAnswer = {
   latestVersion: string | null;
   requests: number;
   passive: boolean;
+  /** Where the @v/list answer came from when the mirror redirected it (null or absent: it answered itself). */
+  finalUrl?: string | null;
 };
 
 /** What one mirror answered in one check, as stored. */

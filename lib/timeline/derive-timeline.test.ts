@@ -272,6 +272,7 @@ describe("deriveTimeline: version states", () => {
       message: null,
       cacheControl: null,
       age: null,
+      finalUrl: null,
       passive: false,
       requests: null,
       latest: null,

@@ -43,6 +43,8 @@ export type MirrorSummary = {
   message: string | null;
   cacheControl: string | null;
   age: number | null;
+  /** Where the @v/list answer came from when the mirror redirected it. */
+  finalUrl: string | null;
   passive: boolean;
   requests: number | null;
   /** What `go get M@latest` resolves to on this mirror, as of the check. */
@@ -204,6 +206,7 @@ function summarise(facts: TimelineFacts, index: FactIndex): MirrorSummary[] {
       message: outcome ? outcome.message : facts.compacted ? COMPACTED_MESSAGE : null,
       cacheControl: outcome?.cacheControl ?? null,
       age: outcome?.age ?? null,
+      finalUrl: outcome?.finalUrl ?? null,
       passive: outcome?.passive ?? false,
       requests: outcome?.requests ?? null,
       latest: answered

@@ -55,7 +55,14 @@ export function EvidenceTable({ module, version, asOf, summaries, checks, checks
                 <td className="small">
                   {s.requests ?? "—"} · {s.passive ? t("module.passive") : t("module.active")}
                 </td>
-                <td>{s.message ? <pre className="message">{s.message}</pre> : "—"}</td>
+                <td>
+                  {s.message ? <pre className="message">{s.message}</pre> : s.finalUrl ? null : "—"}
+                  {s.finalUrl ? (
+                    <span className="muted small" data-testid="redirected">
+                      {t("doctor.redirectedTo", { url: s.finalUrl })}
+                    </span>
+                  ) : null}
+                </td>
               </tr>
             ))}
           </tbody>

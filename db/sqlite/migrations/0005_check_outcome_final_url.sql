@@ -1,0 +1,1 @@
+ALTER TABLE `check_outcomes` ADD `final_url` text;
