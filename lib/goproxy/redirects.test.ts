@@ -4,9 +4,9 @@ import { MAX_REDIRECTS, isNonPublicAddress, refuseRedirect } from "./redirects";
 import type { ResolveHost } from "./redirects";
 
 const hosts: Record<string, string[]> = {
-  "mirror.example": ["203.0.113.10"],
-  "cdn.example": ["198.51.100.20", "2001:db8::20"],
-  "evil.example": ["198.51.100.30", "10.0.0.5"],
+  "mirror.example": ["93.184.216.34"],
+  "cdn.example": ["151.101.1.1", "2606:4700::1111"],
+  "evil.example": ["151.101.1.2", "10.0.0.5"],
   "rebind.example": ["127.0.0.1"],
   "v6-local.example": ["fd12:3456::1"],
 };
@@ -30,7 +30,8 @@ describe("isNonPublicAddress", () => {
     ["100.128.0.1", false],
     ["0.0.0.0", true],
     ["8.8.8.8", false],
-    ["203.0.113.10", false],
+    ["93.184.216.34", false],
+    ["203.0.113.10", true],
     ["::1", true],
     ["::", true],
     ["fe80::1", true],
@@ -40,7 +41,11 @@ describe("isNonPublicAddress", () => {
     ["::ffff:7f00:1", true],
     ["::ffff:8.8.8.8", false],
     ["64:ff9b::a00:1", true],
-    ["2001:db8::1", false],
+    ["64:ff9b::808:808", true],
+    ["[::1]", true],
+    ["fe80::1%eth0", true],
+    ["2001:db8::1", true],
+    ["2606:4700::1111", false],
     ["2400:cb00::1", false],
     ["not an address", true],
   ])("%s → %s", (address, expected) => {
