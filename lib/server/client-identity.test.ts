@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientAddress, clientKeyOf, isLoopback, parseTrustProxy } from "./client-identity";
+import { clientAddress, clientKeyOf, isLoopback, parseTrustProxy, stampPeer } from "./client-identity";
 import type { TrustProxy } from "./client-identity";
 
 function trust(raw: string): TrustProxy {
@@ -74,5 +74,18 @@ describe("clientKeyOf", () => {
     expect(isLoopback(clientAddress("::1", null, { kind: "off" }))).toBe(true);
     expect(isLoopback(clientAddress("::ffff:127.0.0.1", null, { kind: "off" }))).toBe(true);
     expect(isLoopback(clientAddress("192.168.1.2", null, { kind: "off" }))).toBe(false);
+  });
+});
+
+describe("stampPeer", () => {
+  it("replaces every copy a client sent, in any case, with the socket's peer", () => {
+    const req = {
+      headers: { "x-mirrorlag-peer": "6.6.6.6", host: "x" } as Record<string, string | string[] | undefined>,
+      rawHeaders: ["Host", "x", "X-Mirrorlag-Peer", "6.6.6.6", "x-mirrorlag-peer", "7.7.7.7"],
+      socket: { remoteAddress: "::ffff:198.51.100.7" },
+    };
+    stampPeer(req as never);
+    expect(req.headers["x-mirrorlag-peer"]).toBe("::ffff:198.51.100.7");
+    expect(req.rawHeaders).toEqual(["Host", "x", "x-mirrorlag-peer", "::ffff:198.51.100.7"]);
   });
 });

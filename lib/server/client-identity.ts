@@ -2,10 +2,31 @@
 // the convention of Express's `trust proxy` and nginx's real_ip. The peer address reaches route handlers in a
 // header only our own HTTP server sets (lib/server/http-server.ts strips any copy a client sends).
 
+import type { IncomingMessage } from "node:http";
 import ipaddr from "ipaddr.js";
 
 /** Set by lib/server/http-server.ts from the socket; any copy in a client's request is removed before Next sees it. */
 export const PEER_HEADER = "x-mirrorlag-peer";
+
+/** Where lib/server/http-server.ts listens (its --hostname), on globalThis: Next runs in the same process. */
+export const LISTEN_ADDRESS_KEY = Symbol.for("mirrorlag.listenAddress");
+
+/** The address our HTTP server listens on; null when Next runs without it (`next dev`, `next start`). */
+export function listenAddress(): string | null {
+  const value = (globalThis as Record<symbol, unknown>)[LISTEN_ADDRESS_KEY];
+  return typeof value === "string" ? value : null;
+}
+
+/** The peer as the socket saw it, replacing whatever the client put in the header (any case, any count). */
+export function stampPeer(req: Pick<IncomingMessage, "headers" | "rawHeaders" | "socket">): void {
+  delete req.headers[PEER_HEADER];
+  for (let i = req.rawHeaders.length - 2; i >= 0; i -= 2) {
+    if (req.rawHeaders[i]?.toLowerCase() === PEER_HEADER) req.rawHeaders.splice(i, 2);
+  }
+  const peer = req.socket.remoteAddress ?? "";
+  req.headers[PEER_HEADER] = peer;
+  req.rawHeaders.push(PEER_HEADER, peer);
+}
 
 export type TrustProxy =
   | { kind: "off" }
