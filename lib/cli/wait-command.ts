@@ -42,7 +42,7 @@ function configOrUsageError(mirrors: string[] | undefined): Config {
   try {
     return narrowConfig(getConfig(), mirrors);
   } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(EXIT.usage, error.message);
+    if (error instanceof ConfigError) throw new CliError(EXIT.usage, error.message.replace(/^mirrorlag: /, ""));
     throw error;
   }
 }
