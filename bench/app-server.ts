@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { appServerArgs } from "@/e2e/support/app-command";
 import { sleep } from "./stats";
 
 export type AppServer = { baseUrl: string; pid: number; output: () => string; stop: () => Promise<void> };
@@ -19,11 +20,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** The built app (`next start`, as e2e/global-setup.ts runs it) on loopback, with the poller off. */
+/** The built app (as `npm start` and e2e/global-setup.ts run it) on loopback, with the poller off. */
 export async function startApp(env: Record<string, string>, options: { nodeArgs?: string[] } = {}): Promise<AppServer> {
   const port = await freePort();
   // nodeArgs: e.g. ["--cpu-prof"] to see where a request's time goes (NODE_OPTIONS refuses that flag).
-  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), "node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), ...appServerArgs(port)], {
     env: {
       ...process.env,
       POLL_INTERVAL_SECONDS: "0",
@@ -71,7 +72,7 @@ export async function startApp(env: Record<string, string>, options: { nodeArgs?
   return { baseUrl, pid: child.pid, output, stop };
 }
 
-/** The process and every descendant (next start may fork workers), from /proc. */
+/** The process and every descendant (should Next ever fork workers), from /proc. */
 export function processTree(root: number): number[] {
   const parents = new Map<number, number[]>();
   for (const entry of readdirSync("/proc")) {

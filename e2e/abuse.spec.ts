@@ -1,7 +1,8 @@
 import { expect, test } from "@playwright/test";
 import { readE2eState } from "./e2e-state";
 
-// global-setup starts the app with RATE_LIMIT_PER_MINUTE=30; the key is the first X-Forwarded-For address.
+// global-setup starts the app with RATE_LIMIT_PER_MINUTE=30 and TRUST_PROXY=loopback: the key is the client the
+// (loopback) requester forwards, the last X-Forwarded-For address that is not loopback.
 const LIMIT = 30;
 
 test("the check rate limit holds under a burst from one client while another client is served", async ({ request }) => {

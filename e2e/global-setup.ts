@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { E2E_PORT, E2E_STATE_FILE } from "./e2e-state";
+import { appServerArgs } from "./support/app-command";
 import type { E2eState } from "./e2e-state";
 
 // Long enough to include jwt/v4@v4.4.1, whose go.mod retracts v4.4.0 (published 48 h before start).
@@ -26,8 +27,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   mkdirSync("test-results/screens", { recursive: true });
   writeFileSync(E2E_STATE_FILE, JSON.stringify(state, null, 2));
 
-  const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(E2E_PORT)], {
-    env: { ...process.env, ...env, RATE_LIMIT_PER_MINUTE: "30", REQUEST_TIMEOUT_MS: "3000", PORT: String(E2E_PORT), NEXT_TELEMETRY_DISABLED: "1", NEXT_MANUAL_SIG_HANDLE: "true" },
+  // TRUST_PROXY=loopback: the specs stand in for a reverse proxy on loopback, each request's X-Forwarded-For its client.
+  const server = spawn(process.execPath, appServerArgs(E2E_PORT), {
+    env: { ...process.env, ...env, RATE_LIMIT_PER_MINUTE: "30", REQUEST_TIMEOUT_MS: "3000", PORT: String(E2E_PORT), NEXT_TELEMETRY_DISABLED: "1", NEXT_MANUAL_SIG_HANDLE: "true", TRUST_PROXY: "loopback" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const output: string[] = [];

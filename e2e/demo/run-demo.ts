@@ -1,5 +1,6 @@
 // `npm run demo`: the dashboard against the local mirror simulator, with days of history, offline.
 import { spawn } from "node:child_process";
+import { appServerArgs } from "../support/app-command";
 import { startSimWithHistory } from "./sim-with-history";
 
 const HISTORY_HOURS = 60;
@@ -11,7 +12,7 @@ async function main(): Promise<void> {
   const { sim, env, checks, seconds } = await startSimWithHistory({ databasePath, historyHours: HISTORY_HOURS, env: { POLL_INTERVAL_SECONDS: "120", MIN_RECHECK_SECONDS: "10" } });
   console.log(`demo: ${checks} checks recorded in ${seconds.toFixed(1)} s; mirrors: ${sim.mirrors.map((m) => `${m.name}=${m.baseUrl}`).join(", ")}`);
 
-  const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
+  const server = spawn(process.execPath, appServerArgs(port, process.env.HOST ?? "127.0.0.1"), {
     stdio: "inherit",
     env: { ...process.env, ...env, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1", NEXT_MANUAL_SIG_HANDLE: "true" },
   });

@@ -1,13 +1,16 @@
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
+import { appServerArgs } from "./app-command";
 
-/** A second app server (the built app, `next start`) for tests that stop or kill it, on its own port and database. */
+/** A second app server (the built app, as `npm start` runs it) for tests that stop or kill it, on its own port and database. */
 export type AppProcess = { child: ChildProcess; baseUrl: string; output: string[] };
 
 export function startAppProcess(port: number, env: Record<string, string>, output: string[] = []): AppProcess {
-  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
+  const child = spawn(process.execPath, appServerArgs(port), {
     env: {
       ...process.env,
+      // The specs stand in for a reverse proxy on loopback: their X-Forwarded-For names the client.
+      TRUST_PROXY: "loopback",
       POLL_INTERVAL_SECONDS: "0",
       RATE_LIMIT_PER_MINUTE: "0",
       MIN_RECHECK_SECONDS: "0",

@@ -15,6 +15,14 @@ describe("parseConfig", () => {
     expect(config.rateLimitPerMinute).toBe(30);
   });
 
+  it("believes no forwarded address unless TRUST_PROXY says which proxies to trust", () => {
+    expect(parseConfig({}).trustProxy).toEqual({ kind: "off" });
+    expect(parseConfig({ TRUST_PROXY: "1" }).trustProxy).toEqual({ kind: "hops", hops: 1 });
+    expect(parseConfig({ TRUST_PROXY: "10.0.0.0/8,loopback" }).trustProxy.kind).toBe("ranges");
+    expect(() => parseConfig({ TRUST_PROXY: "true" })).toThrow(ConfigError);
+    expect(() => parseConfig({ TRUST_PROXY: "yes" })).toThrow(/^mirrorlag: invalid configuration: TRUST_PROXY: "yes" is neither a number of hops/);
+  });
+
   it("parses name=URL pairs in order and strips trailing slashes", () => {
     const config = parseConfig({ MIRRORS: " a=http://127.0.0.1:1/ , b=http://127.0.0.1:2/prefix/", REFERENCE_MIRROR: "b", POLL_INTERVAL_SECONDS: "0" });
     expect(config.mirrors).toEqual([

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import type { MirrorConfig } from "@/lib/check";
 import { canonicalModuleVersion, checkModulePath, isValidVersion, parseVerifierKey } from "@/lib/goproxy";
+import { parseTrustProxy } from "./client-identity";
+import type { TrustProxy } from "./client-identity";
 
 /** The checksum database probes verify against, configured like the go command's GOSUMDB. */
 export type SumdbConfig = { name: string; verifierKey: string; url: string };
@@ -26,6 +28,8 @@ export type Config = {
   doctorExamples: { module: string; version: string }[];
   /** NEXT_MANUAL_SIG_HANDLE: Next leaves SIGTERM to us, so a shutdown can let running checks finish. */
   manualSignalHandling: boolean;
+  /** TRUST_PROXY: which forwarded addresses to believe for a client's identity (default: none, the TCP peer). */
+  trustProxy: TrustProxy;
 };
 
 export const DEFAULT_MIRRORS =
@@ -187,6 +191,15 @@ const envSchema = z.object({
     .string()
     .optional()
     .transform((v, ctx) => parseDoctorExamples(v ?? "", ctx)),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const parsed = parseTrustProxy(v);
+      if (parsed.ok) return parsed.value;
+      ctx.addIssue({ code: "custom", message: parsed.error });
+      return z.NEVER;
+    }),
   NEXT_MANUAL_SIG_HANDLE: z
     .string()
     .optional()
@@ -227,6 +240,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     resolveConcurrency: v.RESOLVE_CONCURRENCY,
     doctorExamples: v.DOCTOR_EXAMPLES,
     manualSignalHandling: v.NEXT_MANUAL_SIG_HANDLE,
+    trustProxy: v.TRUST_PROXY,
   };
 }
 

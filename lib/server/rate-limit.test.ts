@@ -62,9 +62,11 @@ describe("createRateLimiter", () => {
 });
 
 describe("clientKey", () => {
-  it("uses the first forwarded address", () => {
-    expect(clientKey(new Headers({ "x-forwarded-for": "203.0.113.9, 10.0.0.1" }))).toBe("203.0.113.9");
-    expect(clientKey(new Headers({ "x-real-ip": "198.51.100.2" }))).toBe("198.51.100.2");
-    expect(clientKey(new Headers())).toBe("direct");
+  it("is the stamped TCP peer; a client's own X-Forwarded-For is believed only with TRUST_PROXY", () => {
+    const headers = new Headers({ "x-mirrorlag-peer": "127.0.0.1", "x-forwarded-for": "203.0.113.9" });
+    expect(clientKey(headers, { kind: "off" })).toBe("127.0.0.1");
+    expect(clientKey(headers, { kind: "hops", hops: 1 })).toBe("203.0.113.9");
+    // Not behind our HTTP server (no stamped peer): one unknown client, never a made-up one.
+    expect(clientKey(new Headers({ "x-forwarded-for": "203.0.113.9" }), { kind: "hops", hops: 1 })).toBe("unknown");
   });
 });

@@ -1,3 +1,7 @@
+import { PEER_HEADER, clientAddress, clientKeyOf } from "./client-identity";
+import type { TrustProxy } from "./client-identity";
+import { getConfig } from "./config";
+
 /** Fixed-budget sliding window per key: at most `limit` hits in any `windowMs`; 0 disables it. */
 export type RateLimiter = {
   /** Records a hit if allowed; otherwise says how many seconds until the next one would be. */
@@ -46,8 +50,10 @@ export function createRateLimiter(options: { limit: number; windowMs: number; no
   };
 }
 
-/** Who is asking, for rate limiting: the first proxy-forwarded address, else one shared bucket. */
-export function clientKey(headers: { get(name: string): string | null }): string {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || headers.get("x-real-ip")?.trim() || "direct";
+/**
+ * Who is asking, for rate limiting: the TCP peer our HTTP server stamped, or with TRUST_PROXY the address the trusted
+ * proxies forwarded; IPv4 per address, IPv6 per /64. A client's own X-Forwarded-For is believed by nobody.
+ */
+export function clientKey(headers: { get(name: string): string | null }, trust: TrustProxy = getConfig().trustProxy): string {
+  return clientKeyOf(clientAddress(headers.get(PEER_HEADER), headers.get("x-forwarded-for"), trust));
 }

@@ -1,0 +1,79 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { request as httpRequest } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, test } from "@playwright/test";
+import { startMirrorSim } from "./mirror-sim";
+import type { MirrorSim } from "./mirror-sim";
+import { exited, startAppProcess, waitForApp } from "./support/app-process";
+import type { AppProcess } from "./support/app-process";
+
+/*
+ * Who is asking (issue 9/11): an app started the way `npm start` starts it (no TRUST_PROXY) limits clients by their TCP
+ * peer. Real loopback addresses (127.0.0.2, 127.0.0.3, … are all loopback on Linux) stand in for distinct clients;
+ * made-up X-Forwarded-For values and a forged peer header change nothing.
+ */
+
+const PORT = 3113;
+const LIMIT = 5;
+const MODULE = "github.com/identity-test/mod";
+
+let sim: MirrorSim;
+let app: AppProcess;
+let dir: string;
+
+test.beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "mirrorlag-identity-"));
+  sim = await startMirrorSim({
+    start: new Date("2026-03-01T10:00:00Z"),
+    reference: "ref",
+    modules: [{ path: MODULE, versions: [{ version: "v1.0.0", time: "2026-02-01T00:00:00Z", gomod: `module ${MODULE}\n\ngo 1.21\n` }] }],
+    mirrors: [{ name: "ref", style: "proxy.golang.org" }],
+  });
+  // TRUST_PROXY empty: the default, whatever app-process sets for the other specs.
+  app = startAppProcess(PORT, { MIRRORS: sim.mirrorsEnv, REFERENCE_MIRROR: "ref", DATABASE_PATH: join(dir, "identity.db"), RATE_LIMIT_PER_MINUTE: String(LIMIT), TRUST_PROXY: "" });
+  await waitForApp(app);
+});
+
+test.afterAll(async () => {
+  app.child.kill("SIGTERM");
+  await exited(app.child);
+  await sim.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** POST /api/checks from a chosen loopback source address, with whatever headers a client likes to send. */
+function check(from: string, headers: Record<string, string> = {}): Promise<number> {
+  const body = JSON.stringify({ module: MODULE });
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: "127.0.0.1", port: PORT, path: "/api/checks", method: "POST", localAddress: from, headers: { "content-type": "application/json", "content-length": String(body.length), ...headers } },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+test("a made-up X-Forwarded-For per request does not dodge the limit; the peer is the client", async () => {
+  const statuses: number[] = [];
+  for (let i = 0; i < LIMIT + 5; i++) statuses.push(await check("127.0.0.2", { "x-forwarded-for": `198.51.100.${i + 1}`, "x-real-ip": `198.51.100.${i + 1}` }));
+  expect(statuses.filter((s) => s === 200)).toHaveLength(LIMIT);
+  expect(statuses.slice(LIMIT)).toEqual([429, 429, 429, 429, 429]);
+});
+
+test("a forged peer header is replaced by the real peer", async () => {
+  const statuses: number[] = [];
+  for (let i = 0; i < LIMIT + 2; i++) statuses.push(await check("127.0.0.3", { "x-mirrorlag-peer": `203.0.113.${i + 1}`, "X-Mirrorlag-Peer": "203.0.113.250" }));
+  expect(statuses.filter((s) => s === 200)).toHaveLength(LIMIT);
+  expect(statuses.slice(LIMIT)).toEqual([429, 429]);
+});
+
+test("one busy client does not lock out the others: each address has its own budget", async () => {
+  for (let i = 0; i < LIMIT + 3; i++) await check("127.0.0.4");
+  expect(await check("127.0.0.4")).toBe(429);
+  for (const other of ["127.0.0.5", "127.0.0.6", "127.0.0.7"]) expect(await check(other), other).toBe(200);
+});
