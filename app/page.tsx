@@ -1,6 +1,8 @@
+import Link from "next/link";
 import { connection } from "next/server";
 import { getServerT } from "@/lib/i18n/server";
 import { getService } from "@/lib/server";
+import { resolvePageHref } from "@/lib/web";
 import { DoctorExamples } from "./doctor-examples";
 import { MirrorHealthSection } from "./mirror-health";
 import { HomeEmpty, RecentChecks } from "./recent-checks";
@@ -19,6 +21,12 @@ export default async function HomePage() {
         <SearchBox />
         <p className="muted small">{t("search.hint")}</p>
         <p className="muted small">{t("search.doctorHint")}</p>
+        <p className="small home-resolve">
+          <Link href={resolvePageHref(null)} data-testid="home-resolve-link">
+            {t("resolve.homeLink")}
+          </Link>{" "}
+          <span className="muted">{t("resolve.homeHint")}</span>
+        </p>
       </section>
       <DoctorExamples examples={service.config.doctorExamples} t={t} />
       {home.recent.length === 0 ? (

@@ -1,0 +1,35 @@
+"use server";
+
+import { headers } from "next/headers";
+import { clientKey, getService, readResolutionRequest } from "@/lib/server";
+import type { ActionResult } from "../actions";
+
+/**
+ * Starts (or reuses) the resolution of a pasted go.mod for /resolve. A public POST endpoint: validated by the API's
+ * own reader, rate-limited with checks and probes, answering only the id whose page is the permalink.
+ */
+export async function startResolutionAction(input: unknown): Promise<ActionResult<{ id: number }>> {
+  let body: string;
+  try {
+    body = JSON.stringify(input ?? null);
+  } catch {
+    return { ok: false, code: "invalid", message: 'expected {"gomod", "gosum", "zips"}' };
+  }
+  // Through POST /api/resolutions' reader, so the page refuses exactly what the API refuses, in the same words.
+  const request = new Request("http://mirrorlag.invalid/api/resolutions", { method: "POST", headers: { "content-type": "application/json" }, body });
+  const read = await readResolutionRequest(request);
+  if (!read.ok) return { ok: false, code: "invalid", message: read.error };
+  const service = getService();
+  const allowed = service.checkLimiter.take(clientKey(await headers()));
+  if (!allowed.ok) {
+    return {
+      ok: false,
+      code: "rate_limited",
+      message: `too many checks, probes and resolutions: at most ${service.config.rateLimitPerMinute} a minute`,
+      retryAfterSeconds: allowed.retryAfterSeconds,
+    };
+  }
+  const started = await service.resolver.start(read.value);
+  if (!started.ok) return { ok: false, code: "invalid", message: started.error };
+  return { ok: true, data: { id: started.resolution.id } };
+}

@@ -1,0 +1,84 @@
+// "Copy as Markdown" of a resolution: a bug-report snippet. English on purpose, like the probe report: it is pasted
+// into issue trackers, so pass a resolution whose sentences are English.
+import type { GoSumAgreement, RequirementDto, ResolutionDto } from "@/lib/resolve";
+import { goEnvCommand } from "@/lib/report";
+import { formatUtc } from "@/lib/web";
+import { cellFails, isFailing, replacementText, sortRequirements } from "./resolution-rows";
+
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+
+const words = (code: string) => code.replace(/_/g, " ");
+
+function subject(r: RequirementDto): string {
+  const marks = [r.indirect ? "indirect" : null, r.replacedBy ? `replaced by ${replacementText(r)}` : null, r.excluded ? "excluded" : null].filter(Boolean);
+  return `\`${r.module}@${r.version}\`${marks.length > 0 ? ` (${marks.join("; ")})` : ""}`;
+}
+
+function gosumText(file: string, agreement: GoSumAgreement): string | null {
+  if (agreement === "mismatch") return `go.sum ${file} line DIFFERS from what it serves`;
+  if (agreement === "absent") return `no go.sum ${file} line`;
+  return null;
+}
+
+/** The commands that keep private modules away from mirrors and the checksum database, one pattern list. */
+export function goprivateCommand(resolution: ResolutionDto): string | null {
+  const patterns = [...new Set(resolution.unresolvable.flatMap((u) => (u.goprivate ? [u.goprivate] : [])))];
+  return patterns.length === 0 ? null : `go env -w GOPRIVATE="${patterns.join(",")}"`;
+}
+
+/** The GOPROXY line for a CI job's shell, where `go env -w` would write into a throwaway home directory. */
+export function exportCommand(goproxy: string): string {
+  return `export GOPROXY="${goproxy}"`;
+}
+
+/** `origin` makes the permalinks absolute (http://host:port), so the snippet works outside this site. */
+export function resolutionMarkdownReport(resolution: ResolutionDto, origin: string): string {
+  const mirrors = Object.keys(resolution.mirrors);
+  const mode = resolution.zips ? ".info, .mod and .zip" : ".info and .mod, no zips";
+  const progress = resolution.status === "done" ? `${resolution.done} of ${resolution.total} requirements` : `${resolution.status}: ${resolution.done} of ${resolution.total} requirements so far`;
+  const lines: string[] = [];
+  lines.push(`**go.mod resolution #${resolution.id}** on Go module mirrors: mirrorlag, ${formatUtc(resolution.createdAt)}, ${progress} (${mode})`);
+  lines.push("", `Permalink: ${origin}${resolution.permalink}`);
+  const { advice } = resolution;
+  if (advice.goproxy) lines.push("", `GOPROXY advice: \`${advice.goproxy}\`: ${advice.reason}`, "", "```sh", goEnvCommand(advice.goproxy), "```");
+  else lines.push("", `GOPROXY advice: none. ${advice.reason}`);
+
+  lines.push("", "| mirror | resolves | fails | not yet there |", "|---|---|---|---|");
+  for (const name of mirrors) {
+    const total = resolution.mirrors[name];
+    if (total) lines.push(`| ${cell(name)} | ${total.resolves} | ${total.fails} | ${total.missing} |`);
+  }
+
+  const failing = sortRequirements(resolution.requirements.filter(isFailing));
+  if (failing.length === 0) {
+    lines.push("", resolution.status === "running" ? "No failing requirement so far." : "No failing requirement.");
+  } else {
+    lines.push("", `Failing requirements (${failing.length} of ${resolution.total}):`);
+    for (const r of failing) {
+      lines.push("", `- ${subject(r)}${r.permalink ? `: ${origin}${r.permalink}` : ""}`);
+      if (r.gosumVsChecksumDb === "mismatch") lines.push("  - go.sum contradicts the checksum database");
+      for (const name of mirrors) {
+        const m = r.mirrors[name];
+        if (!m) continue;
+        const sums = [gosumText("/go.mod", m.gosum.gomod), gosumText("zip", m.gosum.zip)].filter((s): s is string => s !== null);
+        const mark = cellFails(m) ? "✗" : "✓";
+        lines.push(`  - ${mark} ${name}: ${words(m.verdict)}, ${words(m.diagnosis.code)}: ${cell(m.diagnosis.text)}${sums.length > 0 ? ` (${sums.join("; ")})` : ""}`);
+      }
+    }
+  }
+
+  if (resolution.unresolvable.length > 0) {
+    lines.push("", "No configured GOPROXY serves:");
+    for (const u of resolution.unresolvable) {
+      lines.push(`- \`${u.module}@${u.version}\`${u.code ? `: ${words(u.code)}` : ""}${u.goprivate ? `; if it is private, GOPRIVATE=${u.goprivate}` : ""}`);
+    }
+    const goprivate = goprivateCommand(resolution);
+    if (goprivate) lines.push("", "```sh", goprivate, "```");
+  }
+
+  const notFetched = resolution.requirements.filter((r) => r.state === "local" || r.state === "excluded");
+  if (notFetched.length > 0) lines.push("", `Not fetched: ${notFetched.map(subject).join(", ")}.`);
+  return lines.join("\n");
+}
