@@ -1,6 +1,7 @@
 "use server";
 
 import { headers } from "next/headers";
+import { resolveInputProblem } from "@/lib/resolve";
 import { clientKey, getService, readResolutionRequest } from "@/lib/server";
 import type { ActionResult } from "../actions";
 
@@ -19,6 +20,9 @@ export async function startResolutionAction(input: unknown): Promise<ActionResul
   const request = new Request("http://mirrorlag.invalid/api/resolutions", { method: "POST", headers: { "content-type": "application/json" }, body });
   const read = await readResolutionRequest(request);
   if (!read.ok) return { ok: false, code: "invalid", message: read.error };
+  // A go.mod the go command refuses is refused before the limiter: bad input neither costs budget nor hides behind a 429.
+  const problem = resolveInputProblem(read.value);
+  if (problem !== null) return { ok: false, code: "invalid", message: problem };
   const service = getService();
   const allowed = service.checkLimiter.take(clientKey(await headers()));
   if (!allowed.ok) {

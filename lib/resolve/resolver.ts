@@ -39,6 +39,32 @@ export function fetchTarget(item: { module: string; version: string; replacedBy:
   return "local" in item.replacedBy ? null : { module: item.replacedBy.path, version: item.replacedBy.version };
 }
 
+/** The go.mod and go.sum as the go command reads them, or the refusal quoting the line (no I/O, nothing stored). */
+function readInput(input: ResolveInput): { ok: true; requirements: ReturnType<typeof effectiveRequirements> } | { ok: false; error: string } {
+  const parsed = parseMainGoMod(input.gomod);
+  const gomodError = parsed.errors[0];
+  if (gomodError) return { ok: false, error: quoteLine("go.mod", input.gomod, gomodError.line, gomodError.message) };
+  if (input.gosum !== null) {
+    const gosumError = parseGoSum(input.gosum).errors[0];
+    // x/mod's text repeats the place ("malformed go.sum:\ngo.sum:3: wrong number of fields 2"): say it once.
+    if (gosumError) {
+      const words = gosumError.message.replace(/^malformed go\.sum:\s*(?:go\.sum:\d+:\s*)?/, "malformed go.sum: ").replace(/\n/g, " ");
+      return { ok: false, error: quoteLine("go.sum", input.gosum, gosumError.line, words) };
+    }
+  }
+  const requirements = effectiveRequirements(parsed);
+  if (requirements.length > MAX_REQUIREMENTS) {
+    return { ok: false, error: `go.mod has ${requirements.length} requirements; at most ${MAX_REQUIREMENTS} are checked at once` };
+  }
+  return { ok: true, requirements };
+}
+
+/** Refuses a go.mod or go.sum the go command would refuse, before anything is rate-limited or stored; null: fine. */
+export function resolveInputProblem(input: ResolveInput): string | null {
+  const read = readInput(input);
+  return read.ok ? null : read.error;
+}
+
 export function createResolver(deps: ResolverDeps) {
   const running = new Map<number, Promise<void>>();
   let stopping = false;
@@ -85,21 +111,9 @@ export function createResolver(deps: ResolverDeps) {
   return {
     /** Validates the input as the go command reads it, then starts (or reuses) a resolution; the probes run after this returns. */
     async start(input: ResolveInput): Promise<StartOutcome> {
-      const parsed = parseMainGoMod(input.gomod);
-      const gomodError = parsed.errors[0];
-      if (gomodError) return { ok: false, error: quoteLine("go.mod", input.gomod, gomodError.line, gomodError.message) };
-      if (input.gosum !== null) {
-        const gosumError = parseGoSum(input.gosum).errors[0];
-        // x/mod's text repeats the place ("malformed go.sum:\ngo.sum:3: wrong number of fields 2"): say it once.
-        if (gosumError) {
-          const words = gosumError.message.replace(/^malformed go\.sum:\s*(?:go\.sum:\d+:\s*)?/, "malformed go.sum: ").replace(/\n/g, " ");
-          return { ok: false, error: quoteLine("go.sum", input.gosum, gosumError.line, words) };
-        }
-      }
-      const requirements = effectiveRequirements(parsed);
-      if (requirements.length > MAX_REQUIREMENTS) {
-        return { ok: false, error: `go.mod has ${requirements.length} requirements; at most ${MAX_REQUIREMENTS} are checked at once` };
-      }
+      const read = readInput(input);
+      if (!read.ok) return read;
+      const { requirements } = read;
       const inputHash = createHash("sha256").update(JSON.stringify([input.gomod, input.gosum, input.zips])).digest("hex");
       if (deps.minRecheckSeconds > 0) {
         const last = await deps.store.lastResolution(inputHash);

@@ -1,10 +1,14 @@
 import { NextResponse } from "next/server";
+import { resolveInputProblem } from "@/lib/resolve";
 import { clientKey, getService, readResolutionRequest } from "@/lib/server";
 
 /** POST /api/resolutions (JSON {"gomod", "gosum", "zips"} or multipart go.mod/go.sum): starts checking a whole go.mod. */
 export async function POST(request: Request) {
   const body = await readResolutionRequest(request);
   if (!body.ok) return NextResponse.json({ error: body.error }, { status: body.status });
+  // Refused before the limiter, like every other bad input: it neither costs budget nor hides behind a 429.
+  const problem = resolveInputProblem(body.value);
+  if (problem !== null) return NextResponse.json({ error: problem }, { status: 400 });
   const service = getService();
   const allowed = service.checkLimiter.take(clientKey(request.headers));
   if (!allowed.ok) {
