@@ -3,9 +3,9 @@
 import { headers } from "next/headers";
 import { z } from "zod";
 import { probePermalink } from "@/lib/doctor";
-import { clientKey, firstIssue, getService, modulePathSchema, probeRequestSchema } from "@/lib/server";
+import { clientKey, currentOperator, firstIssue, getService, modulePathSchema, probeRequestSchema } from "@/lib/server";
 
-export type ActionResult<T> = { ok: true; data: T } | { ok: false; code: "invalid" | "rate_limited"; message: string; retryAfterSeconds?: number };
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; code: "invalid" | "rate_limited" | "forbidden"; message: string; retryAfterSeconds?: number };
 
 const checkInput = z.object({ module: modulePathSchema }).strict();
 
@@ -29,15 +29,18 @@ export async function checkModuleAction(input: unknown): Promise<ActionResult<{ 
 
 const watchInput = z.object({ module: modulePathSchema, watched: z.boolean({ error: '"watched" must be true or false' }) }).strict();
 
-/** Watches or stops watching a known module (the poller re-checks watched modules). Validated and rate-limited. */
+/** Watches or stops watching a known module (the poller re-checks watched modules). The operator's alone. */
 export async function setWatchedAction(input: unknown): Promise<ActionResult<{ module: string; watched: boolean }>> {
   const parsed = watchInput.safeParse(input);
   if (!parsed.success) return { ok: false, code: "invalid", message: firstIssue(parsed.error) };
-  const service = getService();
-  const allowed = service.checkLimiter.take(clientKey(await headers()));
-  if (!allowed.ok) {
-    return { ok: false, code: "rate_limited", message: "too many requests", retryAfterSeconds: allowed.retryAfterSeconds };
+  // A server action is a public POST endpoint: the page hiding the button is no protection.
+  const operator = await currentOperator();
+  if (!operator.operator) {
+    return operator.reason === "rate_limited"
+      ? { ok: false, code: "rate_limited", message: operator.message, retryAfterSeconds: operator.retryAfterSeconds }
+      : { ok: false, code: "forbidden", message: operator.message };
   }
+  const service = getService();
   if (!(await service.setWatched(parsed.data.module, parsed.data.watched))) {
     return { ok: false, code: "invalid", message: `module ${parsed.data.module} has not been checked yet` };
   }

@@ -36,6 +36,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               </Link>
               <span className="muted small">{t("app.tagline")}</span>
               <span className="spacer" />
+              <Link href="/operator" className="small muted" data-testid="operator-link">
+                {t("operator.title")}
+              </Link>
               <LanguageSwitch />
             </div>
           </header>

@@ -1,8 +1,8 @@
-import { readFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { expect, test } from "@playwright/test";
 import type { APIRequestContext } from "@playwright/test";
 import { readE2eState } from "./e2e-state";
+import { actionId } from "./support/server-action";
 
 /*
  * Bad input at every boundary (API, server action, page URLs): each gets a clear 4xx (or, for pages, an inline
@@ -421,7 +421,7 @@ test.describe("the check server action", () => {
   });
 
   test("called directly (as any client can POST it): refuses invalid input with the same words and stores nothing", async ({ request }) => {
-    const action = actionId("checkModuleAction");
+    const action = actionId("app/actions.ts", "checkModuleAction");
     const call = async (input: unknown) => {
       const res = await request.post("/", {
         headers: { ...client(), "next-action": action, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component" },
@@ -448,11 +448,3 @@ test.describe("the check server action", () => {
 });
 
 /** The id Next gave a server action in this build (what the browser sends as the Next-Action header). */
-function actionId(name: string): string {
-  const manifest = JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")) as {
-    node: Record<string, { filename?: string; exportedName?: string }>;
-  };
-  const entry = Object.entries(manifest.node).find(([, v]) => v.filename === "app/actions.ts" && v.exportedName === name);
-  if (!entry) throw new Error(`server action ${name} not found in this build`);
-  return entry[0];
-}

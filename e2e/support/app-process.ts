@@ -5,8 +5,8 @@ import { appServerArgs } from "./app-command";
 /** A second app server (the built app, as `npm start` runs it) for tests that stop or kill it, on its own port and database. */
 export type AppProcess = { child: ChildProcess; baseUrl: string; output: string[] };
 
-export function startAppProcess(port: number, env: Record<string, string>, output: string[] = []): AppProcess {
-  const child = spawn(process.execPath, appServerArgs(port), {
+export function startAppProcess(port: number, env: Record<string, string>, output: string[] = [], options: { hostname?: string } = {}): AppProcess {
+  const child = spawn(process.execPath, appServerArgs(port, options.hostname), {
     env: {
       ...process.env,
       // The specs stand in for a reverse proxy on loopback: their X-Forwarded-For names the client.

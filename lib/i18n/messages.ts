@@ -2,6 +2,7 @@ import type { Locale } from "./locales";
 import { doctorMessagesEn, doctorMessagesZh } from "./doctor-messages";
 import { homeMessagesEn, homeMessagesZh } from "./home-messages";
 import { moduleMessagesEn, moduleMessagesZh } from "./module-messages";
+import { operatorMessagesEn, operatorMessagesZh } from "./operator-messages";
 import { resolveMessagesEn, resolveMessagesZh } from "./resolve-messages";
 
 /** Every user-facing string of the app. `{name}` placeholders are filled by `format`. */
@@ -27,7 +28,7 @@ const en = {
   "search.failed": "The check could not be run ({message}). Please try again.",
 } as const;
 
-export type MessageKey = keyof typeof en | keyof typeof moduleMessagesEn | keyof typeof homeMessagesEn | keyof typeof doctorMessagesEn | keyof typeof resolveMessagesEn;
+export type MessageKey = keyof typeof en | keyof typeof moduleMessagesEn | keyof typeof homeMessagesEn | keyof typeof doctorMessagesEn | keyof typeof resolveMessagesEn | keyof typeof operatorMessagesEn;
 export type Messages = Record<MessageKey, string>;
 
 const zhCN: Record<keyof typeof en, string> = {
@@ -53,8 +54,8 @@ const zhCN: Record<keyof typeof en, string> = {
 };
 
 export const catalog: Record<Locale, Messages> = {
-  en: { ...en, ...moduleMessagesEn, ...homeMessagesEn, ...doctorMessagesEn, ...resolveMessagesEn },
-  "zh-CN": { ...zhCN, ...moduleMessagesZh, ...homeMessagesZh, ...doctorMessagesZh, ...resolveMessagesZh },
+  en: { ...en, ...moduleMessagesEn, ...homeMessagesEn, ...doctorMessagesEn, ...resolveMessagesEn, ...operatorMessagesEn },
+  "zh-CN": { ...zhCN, ...moduleMessagesZh, ...homeMessagesZh, ...doctorMessagesZh, ...resolveMessagesZh, ...operatorMessagesZh },
 };
 
 export function format(template: string, params?: Record<string, string | number>): string {

@@ -23,6 +23,14 @@ describe("parseConfig", () => {
     expect(() => parseConfig({ TRUST_PROXY: "yes" })).toThrow(/^mirrorlag: invalid configuration: TRUST_PROXY: "yes" is neither a number of hops/);
   });
 
+  it("takes an ADMIN_TOKEN only if it is long enough to resist guessing", () => {
+    expect(parseConfig({}).adminToken).toBeNull();
+    expect(parseConfig({ ADMIN_TOKEN: "" }).adminToken).toBeNull();
+    expect(parseConfig({ ADMIN_TOKEN: "x".repeat(24) }).adminToken).toBe("x".repeat(24));
+    expect(() => parseConfig({ ADMIN_TOKEN: "hunter2" })).toThrow("mirrorlag: invalid configuration: ADMIN_TOKEN: must be at least 24 characters without spaces (e.g. openssl rand -base64 32)");
+    expect(() => parseConfig({ ADMIN_TOKEN: `${"x".repeat(24)} y` })).toThrow(ConfigError);
+  });
+
   it("parses name=URL pairs in order and strips trailing slashes", () => {
     const config = parseConfig({ MIRRORS: " a=http://127.0.0.1:1/ , b=http://127.0.0.1:2/prefix/", REFERENCE_MIRROR: "b", POLL_INTERVAL_SECONDS: "0" });
     expect(config.mirrors).toEqual([

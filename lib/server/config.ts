@@ -30,6 +30,8 @@ export type Config = {
   manualSignalHandling: boolean;
   /** TRUST_PROXY: which forwarded addresses to believe for a client's identity (default: none, the TCP peer). */
   trustProxy: TrustProxy;
+  /** ADMIN_TOKEN: the operator's secret (null: no token; then only a loopback-only instance has an operator). */
+  adminToken: string | null;
 };
 
 export const DEFAULT_MIRRORS =
@@ -200,6 +202,18 @@ const envSchema = z.object({
       ctx.addIssue({ code: "custom", message: parsed.error });
       return z.NEVER;
     }),
+  ADMIN_TOKEN: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return null;
+      // A short or guessable token would be brute-forced through the sign-in form's budget in days, not centuries.
+      if (v.length < 24 || /\s/.test(v)) {
+        ctx.addIssue({ code: "custom", message: "must be at least 24 characters without spaces (e.g. openssl rand -base64 32)" });
+        return z.NEVER;
+      }
+      return v;
+    }),
   NEXT_MANUAL_SIG_HANDLE: z
     .string()
     .optional()
@@ -241,6 +255,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     doctorExamples: v.DOCTOR_EXAMPLES,
     manualSignalHandling: v.NEXT_MANUAL_SIG_HANDLE,
     trustProxy: v.TRUST_PROXY,
+    adminToken: v.ADMIN_TOKEN,
   };
 }
 

@@ -9,3 +9,7 @@ export * from "./service";
 export * from "./service-instance";
 export * from "./startup";
 export * from "./open-store";
+export * from "./client-identity";
+export * from "./operator";
+export * from "./operator-guard";
+export * from "./operator-request";

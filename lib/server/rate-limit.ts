@@ -6,6 +6,8 @@ import { getConfig } from "./config";
 export type RateLimiter = {
   /** Records a hit if allowed; otherwise says how many seconds until the next one would be. */
   take(key: string): { ok: true } | { ok: false; retryAfterSeconds: number };
+  /** Whether `key` has budget left, without spending any (for counting only failures, e.g. of sign-ins). */
+  peek(key: string): { ok: true } | { ok: false; retryAfterSeconds: number };
   /** Clients held (the overflow budget included): at most maxKeys + 1. */
   size(): number;
 };
@@ -45,6 +47,14 @@ export function createRateLimiter(options: { limit: number; windowMs: number; no
       hits.delete(bucket);
       hits.set(bucket, recent);
       return { ok: true };
+    },
+    peek(key) {
+      if (options.limit <= 0) return { ok: true };
+      const now = options.now();
+      const recent = (hits.get(key) ?? hits.get(OVERFLOW_KEY) ?? []).filter((t) => t > now - options.windowMs);
+      if (!hits.has(key) && hits.size < maxKeys) return { ok: true };
+      if (recent.length < options.limit) return { ok: true };
+      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(((recent[0] ?? now) + options.windowMs - now) / 1000)) };
     },
     size: () => hits.size,
   };

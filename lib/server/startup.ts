@@ -6,8 +6,10 @@ import type { Poller } from "@/lib/polling";
 import { retentionCutoffs } from "@/lib/store";
 import type { RetentionStore } from "@/lib/store";
 import { getPollRateCap, getService, getStore } from "./service-instance";
+import { operatorMode } from "./operator";
+import { operatorPolicy } from "./operator-guard";
 
-const holder = globalThis as unknown as { mirrorlagPoller?: Poller; mirrorlagRetention?: boolean; mirrorlagShutdown?: boolean; mirrorlagBackfill?: boolean };
+const holder = globalThis as unknown as { mirrorlagPoller?: Poller; mirrorlagRetention?: boolean; mirrorlagShutdown?: boolean; mirrorlagBackfill?: boolean; mirrorlagOperatorAnnounced?: boolean };
 
 /** How often commit-time look-ups that failed are looked at again (each waits out its own backoff). */
 const VERSION_TIMES_EVERY_MS = 60_000;
@@ -23,6 +25,7 @@ const RETENTION_EVERY_MS = 24 * 3600 * 1000;
 export function startServer(): void {
   const config = configOrExit();
   const store = getStore();
+  announceOperator();
   if (!holder.mirrorlagRetention) {
     holder.mirrorlagRetention = true;
     scheduleRetention(store, config.retentionDays);
@@ -138,4 +141,15 @@ function configOrExit(): Config {
     }
     throw error;
   }
+}
+
+/** Says once at start-up who the operator is, and loudly when nobody can be (exposed without ADMIN_TOKEN). */
+function announceOperator(): void {
+  if (holder.mirrorlagOperatorAnnounced) return;
+  holder.mirrorlagOperatorAnnounced = true;
+  const policy = operatorPolicy();
+  const mode = operatorMode(policy);
+  if (mode === "token") console.log("mirrorlag: operator: whoever holds ADMIN_TOKEN (Authorization: Bearer, or sign in at /operator)");
+  else if (mode === "loopback") console.log(`mirrorlag: operator: requests from this machine (listening on ${policy.listen ?? "?"} without ADMIN_TOKEN); set ADMIN_TOKEN before putting a proxy in front`);
+  else console.warn(`mirrorlag: operator actions are DISABLED: listening on ${policy.listen ?? "an unknown address (not through lib/server/http-server.ts)"} without ADMIN_TOKEN; set ADMIN_TOKEN to watch, un-watch or delete modules`);
 }

@@ -18,6 +18,7 @@ type Props = {
   timeline: TimelineDto;
   newest: { checkId: number; at: string };
   watched: boolean;
+  operator: boolean;
   versionCount: number;
   onCheckPending: (pending: boolean) => void;
   /** The doctor below has its own probe, permalink and report buttons: the header keeps only Watch. */
@@ -25,7 +26,7 @@ type Props = {
 };
 
 /** The module in one line: its state, as of which check, the actions, and the banners that explain the page. */
-export function ModuleHeader({ module, version, at, timeline, newest, watched, versionCount, onCheckPending, doctorLeads = false }: Props) {
+export function ModuleHeader({ module, version, at, timeline, newest, watched, operator, versionCount, onCheckPending, doctorLeads = false }: Props) {
   const t = useT();
   const permalinkPath = modulePageHref(module, version, timeline.asOf.checkId);
   const permalink = () => `${window.location.origin}${permalinkPath}`;
@@ -64,7 +65,7 @@ export function ModuleHeader({ module, version, at, timeline, newest, watched, v
               <CopyButton label={t("module.copyMarkdown")} text={() => markdownReport(timeline, permalink(), version)} testId="copy-markdown" />
             </>
           )}
-          <WatchToggle module={module} initial={watched} />
+          <WatchToggle module={module} initial={watched} operator={operator} />
         </div>
       </header>
 

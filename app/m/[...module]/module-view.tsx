@@ -24,6 +24,8 @@ type Props = {
   initial: TimelineDto;
   newest: { checkId: number; at: string };
   watched: boolean;
+  /** Whether this request may change what is watched (the operator). */
+  operator: boolean;
   /** The version doctor, rendered by the server page: a version page leads with it, right below the header. */
   doctor?: ReactNode;
 };
@@ -35,7 +37,7 @@ async function fetchRemainingPages(fetchNextPage: () => Promise<{ hasNextPage: b
 }
 
 /** The module (or version) page: owns the timeline's pages and hands each section its slice. */
-export function ModuleView({ module, version, at, initial, newest, watched, doctor }: Props) {
+export function ModuleView({ module, version, at, initial, newest, watched, operator, doctor }: Props) {
   const [checking, setChecking] = useState(false);
   // The server rendered the first page; the client owns the data from here, polls while a check runs, and loads
   // further pages (pinned to the first page's check) when a section asks for them.
@@ -57,7 +59,7 @@ export function ModuleView({ module, version, at, initial, newest, watched, doct
 
   return (
     <article className="module-page" data-testid="module-page" data-as-of={timeline.asOf.checkId}>
-      <ModuleHeader module={module} version={version} at={at} timeline={timeline} newest={newest} watched={watched} versionCount={timeline.page.versions.total} onCheckPending={setChecking} doctorLeads={doctor !== undefined} />
+      <ModuleHeader module={module} version={version} at={at} timeline={timeline} newest={newest} watched={watched} operator={operator} versionCount={timeline.page.versions.total} onCheckPending={setChecking} doctorLeads={doctor !== undefined} />
       {doctor}
       <MirrorsTable summaries={summaries} asOfAt={timeline.asOf.at} colour={colour} />
       {version ? (

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { connection } from "next/server";
 import { getServerT } from "@/lib/i18n/server";
 import { modulePageHref } from "@/lib/web";
-import { getService } from "@/lib/server";
+import { currentOperator, getService } from "@/lib/server";
 import { SearchBox } from "../../search-box";
 import { CheckNowButton } from "./check-now-button";
 import { ModuleView } from "./module-view";
@@ -57,5 +57,6 @@ export default async function ModulePage({ params, searchParams }: PageProps) {
       </section>
     );
   }
-  return <ModuleView module={module} version={null} at={at} initial={result.timeline} newest={result.newest} watched={result.watched} />;
+  const operator = (await currentOperator()).operator;
+  return <ModuleView module={module} version={null} at={at} initial={result.timeline} newest={result.newest} watched={result.watched} operator={operator} />;
 }

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { probePermalink, toProbeDto } from "@/lib/doctor";
 import type { Locale, MessageKey } from "@/lib/i18n";
-import { getService, probeVersionProblem } from "@/lib/server";
+import { currentOperator, getService, probeVersionProblem } from "@/lib/server";
 import { matchMirror, modulePageHref, versionPageHref, withSearchParams } from "@/lib/web";
 import { DoctorSection } from "./doctor-section";
 import { ModuleView } from "./module-view";
@@ -92,7 +92,8 @@ export async function VersionPage({ state, locale, t }: Props) {
   );
 
   if (timeline?.ok) {
-    return <ModuleView module={module} version={version} at={timelineAt} initial={timeline.timeline} newest={timeline.newest} watched={timeline.watched} doctor={doctor} />;
+    const operator = (await currentOperator()).operator;
+    return <ModuleView module={module} version={version} at={timelineAt} initial={timeline.timeline} newest={timeline.newest} watched={timeline.watched} operator={operator} doctor={doctor} />;
   }
   if (timeline && timeline.code === "unknown_check") {
     return (

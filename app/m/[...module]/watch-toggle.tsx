@@ -5,8 +5,8 @@ import { useState } from "react";
 import { setWatchedAction } from "@/app/actions";
 import { useT } from "@/lib/i18n";
 
-/** Whether the poller keeps re-checking this module; every module someone checked starts watched. */
-export function WatchToggle({ module, initial }: { module: string; initial: boolean }) {
+/** Whether the poller keeps re-checking this module: the operator changes it, everyone else sees it. */
+export function WatchToggle({ module, initial, operator }: { module: string; initial: boolean; operator: boolean }) {
   const t = useT();
   const [watched, setWatched] = useState(initial);
   const mutation = useMutation({
@@ -16,6 +16,13 @@ export function WatchToggle({ module, initial }: { module: string; initial: bool
     },
   });
   const failure = mutation.data && !mutation.data.ok ? mutation.data.message : null;
+  if (!operator) {
+    return (
+      <span className="muted small" data-testid="watch-state" title={t("module.watchOperatorOnly")}>
+        {watched ? `★ ${t("module.watchedByPoller")}` : `☆ ${t("module.notWatched")}`}
+      </span>
+    );
+  }
   return (
     <span className="check-now">
       <button
