@@ -211,11 +211,20 @@ test("a pasted go.mod with a picked go.sum: progress moves, failures first with 
     await expect(totals.locator('[data-total="missing"]')).toHaveText(String(dto.mirrors[mirror]?.missing));
   }
 
-  // Nothing serves the unknown module: no GOPROXY to advise, and GOPRIVATE for it.
+  // No GOPROXY to advise: the go.mod requires a version it excludes (go >= 1.17 stops there), nothing serves the
+  // unknown module (GOPRIVATE for it), and charlie's go.sum line contradicts every mirror.
+  expect(dto.advice.goproxy).toBeNull();
   await expect(page.getByTestId("resolve-advice-command")).toHaveCount(0);
-  await expect(page.getByTestId("resolve-advice-reason")).toHaveText("No single GOPROXY value of the configured mirrors serves every requirement now: see the unresolvable ones.");
-  await expect(page.getByTestId("unresolvable").locator("li")).toHaveCount(1);
-  await expect(page.getByTestId("unresolvable")).toContainText(`${GHOST}@v1.0.0`);
+  await expect(page.getByTestId("resolve-advice-reason")).toHaveText(dto.advice.reason);
+  await expect(page.getByTestId("resolve-advice-reason")).toContainText(`the go.mod excludes ${UI}/echo v1.0.0, which it also requires`);
+  const chains = dto.chains ?? [];
+  expect(chains.length).toBeGreaterThan(3);
+  await expect(page.getByTestId("whole-chains").locator("summary")).toHaveText(`What each GOPROXY value does for this whole go.mod: 0 of ${chains.length} work`);
+  const unresolvable = page.getByTestId("unresolvable").locator("li");
+  expect((await unresolvable.evaluateAll((lis) => lis.map((li) => (li as HTMLElement).dataset.module))).sort()).toEqual([GHOST, CHARLIE, `${UI}/echo`].sort());
+  await expect(page.locator(`[data-testid="unresolvable"] li[data-module="${GHOST}"]`)).toContainText("no such module");
+  await expect(page.locator(`[data-testid="unresolvable"] li[data-module="${UI}/echo"]`)).toContainText("The go.mod excludes this version and also requires it");
+  await expect(page.locator(`[data-testid="unresolvable"] li[data-module="${CHARLIE}"]`)).toContainText("its go.sum line contradicts what each of them serves");
   await expect(page.getByTestId("goprivate-command")).toHaveText('go env -w GOPRIVATE="github.com/resolve-ghost"');
   await page.screenshot({ path: "test-results/screens/resolve-done-wide.png", fullPage: true });
 
@@ -291,6 +300,10 @@ test("a go.mod every requirement of which resolves: the GOPROXY to use, with zip
   await expect(page.getByTestId("resolve-advice-command")).toHaveText(`go env -w GOPROXY="${goproxy}"`);
   await expect(page.getByTestId("resolve-advice-reason")).toHaveText(dto.advice.reason);
   await expect(page.getByTestId("resolve-advice-reason")).toContainText(`GOPROXY=${goproxy}`);
+  // The advised value is one of those the whole go.mod resolves through.
+  await page.getByTestId("whole-chains").locator("summary").click();
+  await expect(page.locator(`[data-testid="whole-chains"] tr[data-goproxy="${goproxy}"]`)).toHaveAttribute("data-result", "ok");
+  await expect(page.locator(`[data-testid="whole-chains"] tr[data-goproxy="${goproxyCn}"]`)).toHaveAttribute("data-result", "fail");
   await expect(page.getByTestId("unresolvable")).toHaveCount(0);
   await expect(page.getByTestId("resolve-meta")).toContainText(".info, .mod and .zip");
   await expect(cell(page, `${UI}/late-two`, "goproxy.cn")).toHaveAttribute("data-diagnosis", "not_yet_on_mirror");

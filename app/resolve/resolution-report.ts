@@ -3,7 +3,7 @@
 import type { GoSumAgreement, RequirementDto, ResolutionDto } from "@/lib/resolve";
 import { goEnvCommand } from "@/lib/report";
 import { formatUtc } from "@/lib/web";
-import { cellFails, isFailing, replacementText, sortRequirements } from "./resolution-rows";
+import { cellFails, isFailing, replacementText, sortRequirements, unresolvableReason } from "./resolution-rows";
 
 function cell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
@@ -45,6 +45,12 @@ export function resolutionMarkdownReport(resolution: ResolutionDto, origin: stri
   if (advice.goproxy) lines.push("", `GOPROXY advice: \`${advice.goproxy}\`: ${advice.reason}`, "", "```sh", goEnvCommand(advice.goproxy), "```");
   else lines.push("", `GOPROXY advice: none. ${advice.reason}`);
 
+  const chains = resolution.chains ?? [];
+  if (chains.length > 0) {
+    const working = chains.filter((c) => c.result === "ok").map((c) => `\`${c.goproxy}\``);
+    lines.push("", `GOPROXY values that work for the whole go.mod: ${working.length} of ${chains.length}${working.length > 0 ? ` (${working.slice(0, 5).join(", ")}${working.length > 5 ? ", …" : ""})` : ""}; all of them on the permalink.`);
+  }
+
   lines.push("", "| mirror | resolves | fails | not yet there |", "|---|---|---|---|");
   for (const name of mirrors) {
     const total = resolution.mirrors[name];
@@ -72,7 +78,9 @@ export function resolutionMarkdownReport(resolution: ResolutionDto, origin: stri
   if (resolution.unresolvable.length > 0) {
     lines.push("", "No configured GOPROXY serves:");
     for (const u of resolution.unresolvable) {
-      lines.push(`- \`${u.module}@${u.version}\`${u.code ? `: ${words(u.code)}` : ""}${u.goprivate ? `; if it is private, GOPRIVATE=${u.goprivate}` : ""}`);
+      const reason = unresolvableReason(resolution, u);
+      const why = reason === "excluded" ? "the go.mod excludes this version and also requires it" : reason === "gosum" ? "its go.sum line contradicts every mirror" : words(u.code ?? "");
+      lines.push(`- \`${u.module}@${u.version}\`: ${why}${u.goprivate ? `; if it is private, GOPRIVATE=${u.goprivate}` : ""}`);
     }
     const goprivate = goprivateCommand(resolution);
     if (goprivate) lines.push("", "```sh", goprivate, "```");

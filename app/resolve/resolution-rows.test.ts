@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RequirementDto, RequirementMirrorDto, ResolutionDto } from "@/lib/resolve";
-import { cellHref, filterRequirements, hasGoSum, isFailing, matrixRows, sortRequirements } from "./resolution-rows";
+import { cellHref, filterRequirements, hasGoSum, isFailing, matrixRows, sortRequirements, unresolvableReason } from "./resolution-rows";
 import { exportCommand, goprivateCommand, resolutionMarkdownReport } from "./resolution-report";
 
 const served = (gomod: RequirementMirrorDto["gosum"]["gomod"] = "not_probed"): RequirementMirrorDto => ({
@@ -123,5 +123,28 @@ describe("the Markdown report", () => {
     const text = resolutionMarkdownReport(resolution([sum, local]), "http://h");
     expect(text).toContain("  - ✗ b: ok, served: Served. (go.sum /go.mod line DIFFERS from what it serves)");
     expect(text).toContain("Not fetched: `example.com/local@v1.0.0` (replaced by ../local).");
+  });
+
+  it("says why a requirement without a diagnosis code is unresolvable, and which GOPROXY values work", () => {
+    const echo = req("example.com/echo", { state: "excluded", excluded: true, probeId: null, permalink: null, mirrors: {} });
+    const sum = req("example.com/sum", { gosumVsChecksumDb: "mismatch", mirrors: { a: served("mismatch"), b: served("mismatch") } });
+    const r = resolution([echo, sum], {
+      advice: { goproxy: null, reason: "go mod download fails whatever GOPROXY says." },
+      chains: [
+        { goproxy: "https://a", result: "fail" },
+        { goproxy: "https://b", result: "fail" },
+      ],
+      unresolvable: [
+        { module: echo.module, version: "v1.0.0", code: null, goprivate: null },
+        { module: sum.module, version: "v1.0.0", code: null, goprivate: null },
+      ],
+    });
+    expect(r.unresolvable.map((u) => unresolvableReason(r, u))).toEqual(["excluded", "gosum"]);
+    const text = resolutionMarkdownReport(r, "http://h");
+    expect(text).toContain("- `example.com/echo@v1.0.0`: the go.mod excludes this version and also requires it");
+    expect(text).toContain("- `example.com/sum@v1.0.0`: its go.sum line contradicts every mirror");
+    expect(text).toContain("GOPROXY values that work for the whole go.mod: 0 of 2; all of them on the permalink.");
+    const ok = resolutionMarkdownReport(resolution([req("example.com/ok")], { chains: [{ goproxy: "https://a", result: "ok" }, { goproxy: "https://b", result: "fail" }] }), "http://h");
+    expect(ok).toContain("GOPROXY values that work for the whole go.mod: 1 of 2 (`https://a`); all of them on the permalink.");
   });
 });

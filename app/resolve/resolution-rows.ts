@@ -55,3 +55,13 @@ export function replacementText(r: RequirementDto): string | null {
   if (r.replacedBy === null) return null;
   return "local" in r.replacedBy ? r.replacedBy.local : `${r.replacedBy.path}@${r.replacedBy.version}`;
 }
+
+/**
+ * Why nothing resolves an unresolvable requirement: a mirror's diagnosis (its code), or, without one, the go.mod
+ * (a required version it excludes) or the go.sum (a line that contradicts every mirror).
+ */
+export function unresolvableReason(resolution: ResolutionDto, u: ResolutionDto["unresolvable"][number]): "diagnosis" | "excluded" | "gosum" {
+  if (u.code !== null) return "diagnosis";
+  const r = resolution.requirements.find((x) => x.module === u.module && x.version === u.version);
+  return r?.state === "excluded" ? "excluded" : "gosum";
+}

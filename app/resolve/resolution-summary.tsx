@@ -7,6 +7,7 @@ import { goEnvCommand } from "@/lib/report";
 import { CopyButton } from "../m/[...module]/copy-button";
 import { MirrorName } from "../m/[...module]/mirror-name";
 import { exportCommand, goprivateCommand } from "./resolution-report";
+import { unresolvableReason } from "./resolution-rows";
 
 /** done of total as a bar: a real progressbar, so its value is announced and testable. */
 export function ResolutionProgress({ done, total }: { done: number; total: number }) {
@@ -29,6 +30,38 @@ export function ResolutionProgress({ done, total }: { done: number; total: numbe
       </div>
       <span className="small progress-text">{text}</span>
     </div>
+  );
+}
+
+/** Every GOPROXY value the probes compare, for the whole go.mod: folded, as the advice above is the answer. */
+function WholeChains({ chains, advised }: { chains: NonNullable<ResolutionDto["chains"]>; advised: string | null }) {
+  const t = useT();
+  if (chains.length === 0) return null;
+  const working = chains.filter((c) => c.result === "ok").length;
+  return (
+    <details className="whole-chains" data-testid="whole-chains">
+      <summary className="small">{t("resolve.chains.summary", { working, total: chains.length })}</summary>
+      <div className="table-scroll">
+        <table className="chains">
+          <thead>
+            <tr>
+              <th scope="col">{t("doctor.chains.goproxy")}</th>
+              <th scope="col">{t("doctor.chains.result")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {chains.map((c) => (
+              <tr key={c.goproxy} data-goproxy={c.goproxy} data-result={c.result} className={c.goproxy === advised ? "advised" : undefined}>
+                <td className="chain-value">
+                  <code className="goproxy-value">{c.goproxy}</code>
+                </td>
+                <td className={`chain-result ${c.result === "ok" ? "ok" : c.result === "fail" ? "bad" : "warn"}`}>{t(`doctor.chain.${c.result}`)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </details>
   );
 }
 
@@ -55,6 +88,7 @@ export function ResolutionAdvice({ resolution }: { resolution: ResolutionDto }) 
         <p data-testid="resolve-advice-reason" className={goproxy ? undefined : "banner banner-bad"}>
           {reason || t("resolve.advice.none")}
         </p>
+        <WholeChains chains={resolution.chains ?? []} advised={goproxy} />
       </section>
       {resolution.unresolvable.length > 0 ? (
         <section aria-labelledby="unresolvable-title" className="doctor-block" data-testid="unresolvable">
@@ -68,6 +102,8 @@ export function ResolutionAdvice({ resolution }: { resolution: ResolutionDto }) 
                 </code>
                 {u.code ? <span className="badge badge-bad">{t(`resolve.code.${u.code}` as MessageKey)}</span> : null}
                 {u.goprivate ? <span className="small">{t("resolve.unresolvable.goprivate", { pattern: u.goprivate })}</span> : null}
+                {unresolvableReason(resolution, u) === "excluded" ? <span className="small">{t("resolve.unresolvable.excluded")}</span> : null}
+                {unresolvableReason(resolution, u) === "gosum" ? <span className="small">{t("resolve.unresolvable.gosum")}</span> : null}
               </li>
             ))}
           </ul>
