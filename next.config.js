@@ -6,6 +6,8 @@ const nextConfig = {
   serverExternalPackages: ["better-sqlite3"],
   // `next dev` opened as http://127.0.0.1:PORT never hydrates without this (see docs/toolchain.md).
   allowedDevOrigins: ["127.0.0.1"],
+  // The /resolve form's server action takes what POST /api/resolutions takes: a go.mod and go.sum of up to 4 MiB.
+  experimental: { serverActions: { bodySizeLimit: "4.5mb" } },
 };
 
 export default nextConfig;

@@ -200,9 +200,10 @@ test("a pasted go.mod with a picked go.sum: progress moves, failures first with 
 
   // Totals per mirror, as the API counts them.
   expect(dto.mirrors).toEqual({
-    "proxy.golang.org": { resolves: 6, fails: 1, missing: 0 },
-    "goproxy.cn": { resolves: 5, fails: 1, missing: 1 },
-    "proxy.golang.com.cn": { resolves: 5, fails: 2, missing: 0 },
+    // CHARLIE's go.sum line contradicts what every mirror serves: go mod download stops there, so it fails on each.
+    "proxy.golang.org": { resolves: 5, fails: 2, missing: 0 },
+    "goproxy.cn": { resolves: 4, fails: 2, missing: 1 },
+    "proxy.golang.com.cn": { resolves: 4, fails: 3, missing: 0 },
   });
   for (const mirror of RESOLVE_UI_MIRRORS) {
     const totals = page.locator(`[data-testid="resolve-totals"] tr[data-mirror="${mirror}"]`);
@@ -233,7 +234,7 @@ test("a pasted go.mod with a picked go.sum: progress moves, failures first with 
   const markdown = await page.evaluate(() => navigator.clipboard.readText());
   expect(markdown).toContain(`**go.mod resolution #${id}** on Go module mirrors`);
   expect(markdown).toContain(`Permalink: ${BASE}/resolve?id=${id}`);
-  expect(markdown).toContain("| goproxy.cn | 5 | 1 | 1 |");
+  expect(markdown).toContain("| goproxy.cn | 4 | 2 | 1 |");
   expect(markdown).toContain("Failing requirements (4 of 9):");
   const late = dto.requirements.find((r) => r.module === LATE);
   expect(markdown).toContain(`- \`${LATE}@v1.1.0\` (indirect): ${BASE}${late?.permalink}`);

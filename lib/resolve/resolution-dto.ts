@@ -261,7 +261,9 @@ export function toResolutionDto(resolution: StoredResolution, probes: ReadonlyMa
       };
       const total = totals[name];
       if (!total) continue;
-      if (m.verdict === "ok") total.resolves++;
+      // A go.sum line the mirror's bytes contradict stops go mod download there, however well the mirror answered.
+      const contradicted = mirrors[name]?.gosum.gomod === "mismatch" || mirrors[name]?.gosum.zip === "mismatch";
+      if (m.verdict === "ok" && !contradicted) total.resolves++;
       else if (m.diagnosis.code === "not_yet_on_mirror") total.missing++;
       else total.fails++;
     }

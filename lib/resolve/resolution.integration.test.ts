@@ -102,8 +102,9 @@ describe("a go.mod resolution", () => {
     expect(byModule.get(`${SEMVER3}@v3.4.0`)?.mirrors["proxy.golang.org"]?.gosum.gomod).toBe("absent");
     expect(byModule.get(`${SEMVER3}@v3.4.0`)?.mirrors["goproxy.cn"]?.gosum.gomod).toBe("not_served");
     // Five probed requirements on each mirror; goproxy.cn lacks semver v3.4.0 for now.
-    expect(dto.mirrors["goproxy.cn"]).toEqual({ resolves: 3, fails: 1, missing: 1 });
-    expect(dto.mirrors["proxy.golang.org"]).toEqual({ resolves: 4, fails: 1, missing: 0 });
+    // jwt/v4 v4.5.2 counts as failing on every mirror: its go.sum line contradicts what each serves.
+    expect(dto.mirrors["goproxy.cn"]).toEqual({ resolves: 2, fails: 2, missing: 1 });
+    expect(dto.mirrors["proxy.golang.org"]).toEqual({ resolves: 3, fails: 2, missing: 0 });
     // go1.19 `go mod download` stops at a required version the go.mod excludes ("not a known dependency") and at a go.sum
     // line no mirror matches (checksum mismatch), whatever GOPROXY says: see go-mod-fifty.integration.test.ts.
     expect(dto.unresolvable).toEqual([
