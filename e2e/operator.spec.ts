@@ -118,7 +118,7 @@ test.describe("with ADMIN_TOKEN", () => {
     await expect(page.getByTestId("operator-page")).toHaveAttribute("data-mode", "token");
     await page.getByLabel("Operator token").fill("not the token at all");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByTestId("sign-in-error")).toHaveText("that is not the operator's token");
+    await expect(page.getByTestId("sign-in-error")).toHaveText("That is not the operator's token.");
     await page.getByLabel("Operator token").fill(TOKEN);
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.getByTestId("operator-status")).toHaveText("You are the operator (signed in).");

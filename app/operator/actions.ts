@@ -3,17 +3,18 @@
 import { cookies, headers } from "next/headers";
 import { SESSION_COOKIE, SESSION_SECONDS, getConfig, issueSession, trySignIn } from "@/lib/server";
 
-export type SignInState = { ok: boolean; message: string | null };
+/** code: why the sign-in was refused, for the page to say in its language. */
+export type SignInState = { ok: boolean; code: "empty" | "no_token" | "rate_limited" | "wrong_token" | null; retryAfterSeconds?: number };
 
 /** The sign-in form: the token, compared in constant time, failures counted per client; a signed cookie on success. */
 export async function signInAction(_previous: SignInState, form: FormData): Promise<SignInState> {
   const token = form.get("token");
-  if (typeof token !== "string" || token === "" || token.length > 1024) return { ok: false, message: "type the operator's token" };
+  if (typeof token !== "string" || token === "" || token.length > 1024) return { ok: false, code: "empty" };
   const requestHeaders = await headers();
   const outcome = trySignIn(requestHeaders, token);
-  if (!outcome.ok) return { ok: false, message: outcome.message };
+  if (!outcome.ok) return { ok: false, code: outcome.code, retryAfterSeconds: outcome.retryAfterSeconds };
   const adminToken = getConfig().adminToken;
-  if (adminToken === null) return { ok: false, message: "this instance has no ADMIN_TOKEN" };
+  if (adminToken === null) return { ok: false, code: "no_token" };
   (await cookies()).set(SESSION_COOKIE, issueSession(adminToken, Date.now()), {
     httpOnly: true,
     sameSite: "strict",
@@ -22,10 +23,10 @@ export async function signInAction(_previous: SignInState, form: FormData): Prom
     path: "/",
     maxAge: SESSION_SECONDS,
   });
-  return { ok: true, message: null };
+  return { ok: true, code: null };
 }
 
 export async function signOutAction(): Promise<SignInState> {
   (await cookies()).delete(SESSION_COOKIE);
-  return { ok: true, message: null };
+  return { ok: true, code: null };
 }

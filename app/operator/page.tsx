@@ -18,7 +18,9 @@ export default async function OperatorPage() {
     <section className="panel" data-testid="operator-page" data-mode={mode} data-operator={access.operator}>
       <h1>{t("operator.title")}</h1>
       <p className="muted small">{t("operator.help")}</p>
-      <p className={mode === "disabled" ? "banner banner-bad" : "banner"}>{t(modeKey)}</p>
+      <p className={mode === "disabled" ? "banner banner-bad" : ""} data-testid="operator-mode">
+        {t(modeKey)}
+      </p>
       <p data-testid="operator-status">{access.operator ? t("operator.youAre", { via: t(`operator.via.${access.via}`) }) : t("operator.youAreNot")}</p>
       {mode === "token" ? <SignInForm signedIn={access.operator && access.via === "session"} /> : null}
     </section>

@@ -10,8 +10,8 @@ import type { SignInState } from "./actions";
 export function SignInForm({ signedIn }: { signedIn: boolean }) {
   const t = useT();
   const router = useRouter();
-  const [state, signIn, pending] = useActionState<SignInState, FormData>(signInAction, { ok: false, message: null });
-  const [outState, signOut, signingOut] = useActionState<SignInState, FormData>(() => signOutAction(), { ok: false, message: null });
+  const [state, signIn, pending] = useActionState<SignInState, FormData>(signInAction, { ok: false, code: null });
+  const [outState, signOut, signingOut] = useActionState<SignInState, FormData>(() => signOutAction(), { ok: false, code: null });
   useEffect(() => {
     if (state.ok || outState.ok) router.refresh();
   }, [state, outState, router]);
@@ -31,9 +31,9 @@ export function SignInForm({ signedIn }: { signedIn: boolean }) {
       <button type="submit" disabled={pending}>
         {pending ? t("operator.signingIn") : t("operator.signIn")}
       </button>
-      {state.message ? (
+      {state.code ? (
         <p className="field-error" role="alert" data-testid="sign-in-error">
-          {state.message}
+          {t(`operator.refused.${state.code}`, { seconds: state.retryAfterSeconds ?? 0 })}
         </p>
       ) : null}
     </form>

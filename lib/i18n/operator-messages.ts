@@ -15,6 +15,10 @@ export const operatorMessagesEn = {
   "operator.signOut": "Sign out",
   "operator.signingIn": "Signing in…",
   "operator.signedOut": "Signed out.",
+  "operator.refused.empty": "Type the operator's token.",
+  "operator.refused.no_token": "This instance has no ADMIN_TOKEN: there is nothing to sign in with.",
+  "operator.refused.rate_limited": "Too many failed sign-ins from your address: try again in {seconds} s.",
+  "operator.refused.wrong_token": "That is not the operator's token.",
 } as const;
 
 export type OperatorMessageKey = keyof typeof operatorMessagesEn;
@@ -35,4 +39,8 @@ export const operatorMessagesZh: Record<OperatorMessageKey, string> = {
   "operator.signOut": "退出登录",
   "operator.signingIn": "正在登录…",
   "operator.signedOut": "已退出登录。",
+  "operator.refused.empty": "请输入运维令牌。",
+  "operator.refused.no_token": "本实例未设置 ADMIN_TOKEN，无法登录。",
+  "operator.refused.rate_limited": "你的地址登录失败次数过多：请在 {seconds} 秒后重试。",
+  "operator.refused.wrong_token": "这不是运维令牌。",
 };

@@ -36,16 +36,18 @@ export function checkOperator(headers: { get(name: string): string | null }, ses
 }
 
 /** A sign-in attempt with the token typed into the form: true when it is the operator's. Counted like credentials. */
-export function trySignIn(headers: { get(name: string): string | null }, token: string): { ok: true } | { ok: false; message: string; retryAfterSeconds?: number } {
+export type SignInRefusal = { ok: false; code: "no_token" | "rate_limited" | "wrong_token"; retryAfterSeconds?: number };
+
+export function trySignIn(headers: { get(name: string): string | null }, token: string): { ok: true } | SignInRefusal {
   const policy = operatorPolicy();
-  if (operatorMode(policy) !== "token" || policy.adminToken === null) return { ok: false, message: "this instance has no ADMIN_TOKEN: there is nothing to sign in with" };
+  if (operatorMode(policy) !== "token" || policy.adminToken === null) return { ok: false, code: "no_token" };
   const key = clientKey(headers);
   const blocked = failures().peek(key);
-  if (!blocked.ok) return { ok: false, message: `too many failed sign-ins: retry in ${blocked.retryAfterSeconds} s`, retryAfterSeconds: blocked.retryAfterSeconds };
+  if (!blocked.ok) return { ok: false, code: "rate_limited", retryAfterSeconds: blocked.retryAfterSeconds };
   const access = operatorAccess({ get: (name) => (name === "authorization" ? `Bearer ${token}` : null) }, null, policy, Date.now());
   if (access.operator) return { ok: true };
   failures().take(key);
-  return { ok: false, message: "that is not the operator's token" };
+  return { ok: false, code: "wrong_token" };
 }
 
 /** For route handlers: a refusal as the API answers it (401 with a Bearer challenge, 403 disabled, 429), or null. */
