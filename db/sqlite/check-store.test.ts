@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { MirrorObservation } from "@/lib/store";
 import { createCheckWriter } from "./check-store";
 import { migrateDatabase, openDatabase } from "./connection";
+import { setWatched, suggestModules } from "./queries";
 
 const MODULE = "example.com/check-store";
 const T0 = Date.UTC(2026, 0, 1);
@@ -54,5 +55,33 @@ describe("recordCheck", () => {
     const second = writer.recordCheck({ module: MODULE, at: new Date(T0), trigger: "user", observations: [observation("ref")] }).check;
     expect(db.$client.prepare("select last_check_id, last_check_at from modules").get()).toEqual({ last_check_id: second.id, last_check_at: T0 });
     expect(writer.lastCheck(MODULE)).toEqual(second);
+  });
+});
+
+describe("what a check watches", () => {
+  const notFound = (mirror: string): MirrorObservation => ({ ...observation(mirror, []), outcome: "not_found", listOutcome: "not_found", status: 404, latestVersion: null, listedVersions: null });
+  const watched = (db: ReturnType<typeof fresh>["db"], path: string) => (db.$client.prepare("select watched from modules where path = ?").get(path) as { watched: number } | undefined)?.watched;
+
+  it("watches a module only once a mirror served it, and never suggests one no mirror knows", () => {
+    const { db, writer } = fresh();
+    writer.recordCheck({ module: MODULE, at: new Date(T0), trigger: "user", observations: [notFound("a"), notFound("b")] });
+    expect(watched(db, MODULE)).toBe(0);
+    expect(suggestModules(db, "check-store", 8)).toEqual([]);
+    // The evidence stays: the check and its outcomes are stored.
+    expect(db.$client.prepare("select count(*) as n from check_outcomes").get()).toEqual({ n: 2 });
+    writer.recordCheck({ module: MODULE, at: new Date(T0 + 60_000), trigger: "user", observations: [notFound("a"), observation("b")] });
+    expect(watched(db, MODULE)).toBe(1);
+    expect(suggestModules(db, "check-store", 8)).toEqual([MODULE]);
+  });
+
+  it("leaves the operator's choice alone: an un-watched module stays un-watched after checks that find it", () => {
+    const { db, writer } = fresh();
+    writer.recordCheck({ module: MODULE, at: new Date(T0), trigger: "user", observations: [observation("a")] });
+    expect(setWatched(db, MODULE, false)).toBe(true);
+    writer.recordCheck({ module: MODULE, at: new Date(T0 + 60_000), trigger: "user", observations: [observation("a", ["v1.0.0", "v1.1.0"])] });
+    expect(watched(db, MODULE)).toBe(0);
+    expect(setWatched(db, MODULE, true)).toBe(true);
+    writer.recordCheck({ module: MODULE, at: new Date(T0 + 120_000), trigger: "user", observations: [notFound("a")] });
+    expect(watched(db, MODULE)).toBe(1);
   });
 });

@@ -88,7 +88,10 @@ export function createCheckWriter(db: Db): CheckWriter {
     recordCheck(record) {
       const ids = mirrorIdsOf(record.observations.map((o) => o.mirror));
       return db.transaction((tx) => {
-        tx.insert(modules).values({ path: record.module }).onConflictDoNothing().run();
+        // Watched automatically only once a mirror served it: a path no mirror knows keeps its evidence, unpolled.
+        const served = record.observations.some((o) => (o.listOutcome === "ok" && (o.listedVersions?.length ?? 0) > 0) || o.latestVersion !== null);
+        tx.insert(modules).values({ path: record.module, watched: served }).onConflictDoNothing().run();
+        if (served) tx.update(modules).set({ watched: true }).where(and(eq(modules.path, record.module), eq(modules.autoWatch, true), eq(modules.watched, false))).run();
         const modId = moduleId(record.module);
         if (modId === null) throw new Error(`module ${record.module} could not be stored`);
         const checkId = Number(

@@ -139,16 +139,18 @@ export function suggestModules(db: Db, text: string, limit: number): string[] {
   return db
     .select({ path: modules.path })
     .from(modules)
-    // Only modules with a check: a path known only from a pasted go.mod (perhaps a private one) is nobody else's business.
-    .where(sql`${modules.path} like ${pattern} escape '\\' and ${modules.lastCheckId} is not null`)
+    // Only modules some mirror has listed: a path no mirror knows, or one known only from a pasted go.mod (perhaps
+    // a private one), is nobody else's business.
+    .where(sql`${modules.path} like ${pattern} escape '\\' and ${modules.lastCheckId} is not null and exists (select 1 from ${listings} where ${listings.moduleId} = ${modules.id})`)
     .orderBy(sql`instr(${modules.path}, ${text}) = 0`, modules.path)
     .limit(limit)
     .all()
     .map((r) => r.path);
 }
 
+/** The operator's choice: it stands against later checks (auto-watching stops for this module). */
 export function setWatched(db: Db, path: string, watched: boolean): boolean {
-  return db.update(modules).set({ watched }).where(eq(modules.path, path)).run().changes > 0;
+  return db.update(modules).set({ watched, autoWatch: false }).where(eq(modules.path, path)).run().changes > 0;
 }
 
 /**

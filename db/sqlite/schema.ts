@@ -13,6 +13,8 @@ export const modules = sqliteTable(
     id: integer("id").primaryKey({ autoIncrement: true }),
     path: text("path").notNull().unique(),
     watched: integer("watched", { mode: "boolean" }).notNull().default(true),
+    // Whether a check may still watch it on its own: true until the operator chooses (then their choice stands).
+    autoWatch: integer("auto_watch", { mode: "boolean" }).notNull().default(true),
     createdAt: integer("created_at", { mode: "timestamp_ms" })
       .notNull()
       .default(sql`(unixepoch('subsec') * 1000)`),
