@@ -8,6 +8,21 @@ const nextConfig = {
   allowedDevOrigins: ["127.0.0.1"],
   // The /resolve form's server action takes what POST /api/resolutions takes: a go.mod and go.sum of up to 4 MiB.
   experimental: { serverActions: { bodySizeLimit: "4.5mb" } },
+  // On every answer: no MIME sniffing of mirror text, no framing (clickjacking of the operator's buttons), and no
+  // full URLs (module paths, probe ids) in the Referer sent to other sites.
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+          { key: "X-Frame-Options", value: "DENY" },
+          { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

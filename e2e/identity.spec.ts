@@ -77,3 +77,20 @@ test("one busy client does not lock out the others: each address has its own bud
   expect(await check("127.0.0.4")).toBe(429);
   for (const other of ["127.0.0.5", "127.0.0.6", "127.0.0.7"]) expect(await check(other), other).toBe(200);
 });
+
+test("GET /healthz answers anyone, cheaply: the database takes a write, no poller configured here", async ({ request }) => {
+  const res = await request.get(`http://127.0.0.1:${PORT}/healthz`);
+  expect(res.status()).toBe(200);
+  expect(res.headers()["cache-control"]).toBe("no-store");
+  expect(await res.json()).toMatchObject({ status: "ok", database: "writable", poller: { enabled: false, alive: true } });
+});
+
+test("every answer says nosniff, no framing and a short Referer", async ({ request }) => {
+  for (const path of ["/", "/api/suggest?q=x", "/operator"]) {
+    const headers = (await request.get(`http://127.0.0.1:${PORT}${path}`)).headers();
+    expect(headers["x-content-type-options"], path).toBe("nosniff");
+    expect(headers["x-frame-options"], path).toBe("DENY");
+    expect(headers["content-security-policy"], path).toBe("frame-ancestors 'none'");
+    expect(headers["referrer-policy"], path).toBe("strict-origin-when-cross-origin");
+  }
+});

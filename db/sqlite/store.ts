@@ -77,6 +77,12 @@ export function createSqliteStore(db: Db): Store {
 
     compactOutcomes: (options) => settle(() => compactOutcomes(db, options)),
 
+    writable: () =>
+      settle(() => {
+        // BEGIN IMMEDIATE takes the write lock (waiting out the busy timeout) without writing anything.
+        db.$client.exec("BEGIN IMMEDIATE");
+        db.$client.exec("ROLLBACK");
+      }),
     close: () => settle(() => void db.$client.close()),
   };
 }

@@ -42,6 +42,8 @@ export type Poller = {
   start(): void;
   /** Stops ticking, drops the queue and waits for running checks. */
   stop(): Promise<void>;
+  /** Wall time of the last tick that read the due modules (null: none yet), for /healthz. */
+  lastTickAt(): number | null;
 };
 
 export const POLLER_DEFAULTS = { jitterRatio: 0.1, concurrency: 4, hotIntervalSeconds: 60, hotWindowSeconds: 2 * 3600 } as const;
@@ -72,6 +74,7 @@ export function createPoller(deps: PollerDeps): Poller {
   let dispatched: Promise<void> = Promise.resolve();
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let lastTick: number | null = null;
   /** Bumped by start/stop, so a tick still running from an earlier start() does not schedule a second loop. */
   let generation = 0;
   let running = false;
@@ -140,6 +143,7 @@ export function createPoller(deps: PollerDeps): Poller {
       const [watchedNow, hotNow] = await Promise.all([deps.source.watchedModules(), deps.source.recentPickups(new Date(now - hotWindowMs))]);
       watched = watchedNow;
       hot = new Set(hotNow);
+      lastTick = Date.now();
     } catch (error) {
       onError(error, null);
       return { started: [] };
@@ -199,6 +203,7 @@ export function createPoller(deps: PollerDeps): Poller {
   return {
     tick,
     idle,
+    lastTickAt: () => lastTick,
     start() {
       if (running) return;
       running = true;

@@ -13,3 +13,4 @@ export * from "./client-identity";
 export * from "./operator";
 export * from "./operator-guard";
 export * from "./operator-request";
+export * from "./health";

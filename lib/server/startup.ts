@@ -6,6 +6,8 @@ import type { Poller } from "@/lib/polling";
 import { retentionCutoffs } from "@/lib/store";
 import type { RetentionStore } from "@/lib/store";
 import { getPollRateCap, getService, getStore } from "./service-instance";
+import { healthOf } from "./health";
+import type { Health } from "./health";
 import { operatorMode } from "./operator";
 import { operatorPolicy } from "./operator-guard";
 
@@ -152,4 +154,18 @@ function announceOperator(): void {
   if (mode === "token") console.log("mirrorlag: operator: whoever holds ADMIN_TOKEN (Authorization: Bearer, or sign in at /operator)");
   else if (mode === "loopback") console.log(`mirrorlag: operator: requests from this machine (listening on ${policy.listen ?? "?"} without ADMIN_TOKEN); set ADMIN_TOKEN before putting a proxy in front`);
   else console.warn(`mirrorlag: operator actions are DISABLED: listening on ${policy.listen ?? "an unknown address (not through lib/server/http-server.ts)"} without ADMIN_TOKEN; set ADMIN_TOKEN to watch, un-watch or delete modules`);
+}
+
+const processStartedAt = Date.now();
+
+/** What /healthz reports: the database takes a write lock, and the poller (when enabled) still ticks. */
+export async function currentHealth(): Promise<Health> {
+  let databaseWritable = true;
+  try {
+    await getStore().writable();
+  } catch {
+    databaseWritable = false;
+  }
+  const poller = holder.mirrorlagPoller;
+  return healthOf({ databaseWritable, pollerEnabled: poller !== undefined, lastTickAt: poller?.lastTickAt() ?? null, startedAt: processStartedAt, now: Date.now() });
 }

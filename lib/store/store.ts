@@ -112,6 +112,8 @@ export type RetentionStore = {
 };
 
 export type Store = CheckStore & TimelineStore & CatalogStore & PollingStore & RetentionStore & ProbeStore & ResolutionStore & {
+  /** Resolves when the database takes a write lock now (nothing is written), for /healthz; rejects otherwise. */
+  writable(): Promise<void>;
   close(): Promise<void>;
 };
 
