@@ -28,6 +28,7 @@ import { createTestService } from "@/e2e/support/test-service";
 import { doctorInputOf, predictChainDetails, toProbeDto } from "@/lib/doctor";
 import type { ChainDetail, FileKind, ProbeDto } from "@/lib/doctor";
 import { goBin, inCI, warnIfNoGo } from "@/e2e/mirror-sim/go-binary";
+import { limiter } from "@/e2e/support/limiter";
 
 const run = promisify(execFile);
 /** Four go processes at once keep two cores busy without starving the simulator, which answers from this process. */
@@ -60,21 +61,6 @@ function failureKind(text: string | null | undefined): FailureKind {
   return "other";
 }
 
-/** At most `n` tasks at once, in arrival order. */
-function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async (task) => {
-    if (active >= n) await new Promise<void>((resolve) => waiting.push(resolve));
-    active++;
-    try {
-      return await task();
-    } finally {
-      active--;
-      waiting.shift()?.();
-    }
-  };
-}
 
 const FILES: readonly FileKind[] = ["info", "mod", "zip"];
 

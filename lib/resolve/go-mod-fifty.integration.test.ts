@@ -30,6 +30,7 @@ import type { ChainResult, DiagnosisCode, Verdict } from "@/lib/doctor";
 import { hashGoMod, hashZip } from "@/lib/goproxy";
 import type { Service } from "@/lib/server";
 import type { GoSumAgreement, RequirementDto, ResolutionDto } from "./resolution-dto";
+import { limiter } from "@/e2e/support/limiter";
 
 const run = promisify(execFile);
 /** Go processes at once: CI has two cores, and the simulator answers from this process. */
@@ -81,21 +82,6 @@ function expectedTotals(rows: Row[]): ResolutionDto["mirrors"] {
   return totals;
 }
 
-/** At most `n` tasks at once. */
-function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async (task) => {
-    if (active >= n) await new Promise<void>((resolve) => waiting.push(resolve));
-    active++;
-    try {
-      return await task();
-    } finally {
-      active--;
-      waiting.shift()?.();
-    }
-  };
-}
 
 let sim: MirrorSim;
 let service: Service;
