@@ -25,6 +25,7 @@ const en = {
   "search.suggestions": "Known modules",
   "search.pending": "Asking every mirror about {module}…",
   "search.rateLimited": "Too many checks from your address: try again in {seconds} s.",
+  "app.busy": "This instance is already sending the mirrors as many requests as it allows: try again in {seconds} s.",
   "search.failed": "The check could not be run ({message}). Please try again.",
 } as const;
 
@@ -50,6 +51,7 @@ const zhCN: Record<keyof typeof en, string> = {
   "search.suggestions": "已知模块",
   "search.pending": "正在向所有镜像查询 {module}…",
   "search.rateLimited": "你的地址检查过于频繁，请 {seconds} 秒后再试。",
+  "app.busy": "本实例发往各镜像的请求已达上限，请 {seconds} 秒后再试。",
   "search.failed": "无法运行检查（{message}），请重试。",
 };
 
