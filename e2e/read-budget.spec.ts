@@ -136,6 +136,9 @@ test("the 429 page is readable in English and Chinese, on a desktop and a phone"
       await expect(page.getByRole("heading", { name: "请求过多" })).toBeVisible();
       await expect(page.getByText(`more than ${LIMIT} pages and API answers in a minute`)).toBeVisible();
       await expect(page.getByRole("link", { name: "返回 mirrorlag" })).toHaveAttribute("href", "/?lang=zh-CN");
+      // The language asked for comes first.
+      const headings = await page.getByRole("heading", { level: 1 }).allTextContents();
+      expect(headings).toEqual(lang === "en" ? ["Too many requests", "请求过多"] : ["请求过多", "Too many requests"]);
       // Nothing wider than the screen: the phone reads it without scrolling sideways.
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
       await page.screenshot({ path: join(SHOTS, `read-budget-429-${lang}-${width}.png`), fullPage: true });

@@ -189,8 +189,28 @@ describe("createReadGate", () => {
 describe("overBudgetPage", () => {
   it("says what happened and when to retry, in English and Chinese, with no script", () => {
     const html = overBudgetPage(600, 7);
-    expect(html).toContain("more than 600 pages and API answers in a minute");
-    expect(html).toContain("超过 600 次");
+    expect(html).toContain("more than 600 pages and API answers in a minute. Try again in 7 s.");
+    expect(html).toContain("超过 600 次。请在 7 秒后重试。");
+    expect(html).toContain('<html lang="en">');
+    expect(html.indexOf("Too many requests</h1>")).toBeLessThan(html.indexOf("请求过多</h1>"));
     expect(html).not.toContain("<script");
+  });
+
+  it("puts the visitor's language first, negotiated as the app does (?lang=, the lang cookie, Accept-Language)", () => {
+    const gate = createReadGate({ limit: 1, trustProxy: { kind: "off" }, now: () => 0 });
+    const zhFirst = (html: string | undefined) => (html ?? "").indexOf("请求过多</h1>") < (html ?? "").indexOf("Too many requests</h1>");
+    const refused = (url: string, headers: Record<string, string>) => {
+      const { req, res, answer } = fakeRequest("GET", url, "127.0.0.2", headers);
+      gate.refuse(req, res);
+      expect(answer.status).toBe(429);
+      return answer.body;
+    };
+    gate.refuse(fakeRequest("GET", "/", "127.0.0.2").req, fakeRequest("GET", "/", "127.0.0.2").res);
+    expect(zhFirst(refused("/", { "accept-language": "zh-TW,zh;q=0.9,en;q=0.8" }))).toBe(true);
+    expect(zhFirst(refused("/?lang=zh-CN", {}))).toBe(true);
+    expect(zhFirst(refused("/", { cookie: "theme=dark; lang=zh-CN" }))).toBe(true);
+    expect(zhFirst(refused("/?lang=en", { "accept-language": "zh-CN" }))).toBe(false);
+    expect(zhFirst(refused("/", {}))).toBe(false);
+    expect(refused("/?lang=zh-CN", {})).toContain('<html lang="zh-CN">');
   });
 });

@@ -5,6 +5,8 @@ import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { clientAddress, clientKeyOf } from "./client-identity";
 import type { TrustProxy } from "./client-identity";
+import { LOCALES, negotiateLocale, translate } from "@/lib/i18n";
+import type { Locale } from "@/lib/i18n";
 
 export type ReadBudget = {
   /** Spends one read if the client has one left; otherwise says how many seconds until it will. */
@@ -109,25 +111,34 @@ export function isCountedRead(method: string | undefined, url: string | undefine
 const STYLE =
   "body{font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,'PingFang SC','Microsoft YaHei','WenQuanYi Micro Hei',sans-serif;margin:0;padding:12vh 24px;color:#1f2328;background:#f6f8fa}" +
   "main{max-width:36rem;margin:0 auto;background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:24px 28px}" +
-  "h1{font-size:1.35rem;margin:0 0 .5rem}h2{font-size:1.15rem;margin:1.5rem 0 .5rem}p{margin:.25rem 0}a{color:#0969da}" +
-  "@media (prefers-color-scheme:dark){body{background:#0d1117;color:#e6edf3}main{background:#161b22;border-color:#30363d}a{color:#4493f8}}";
+  "h1{font-size:1.35rem;margin:0 0 .5rem}section+section{margin-top:1.5rem;padding-top:1rem;border-top:1px solid #d0d7de}section+section h1{font-size:1.15rem}p{margin:.25rem 0}a{color:#0969da}" +
+  "@media (prefers-color-scheme:dark){body{background:#0d1117;color:#e6edf3}main,section+section{border-color:#30363d}main{background:#161b22}a{color:#4493f8}}";
 // A policy for this page alone (it is answered before Next, so the app's headers never reach it): its one style.
 const CSP = `default-src 'none'; img-src 'self'; style-src 'sha256-${createHash("sha256").update(STYLE).digest("base64")}'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`;
 
-/** The page a browser shows when its reads are spent: both languages, since no locale was worked out yet. */
-export function overBudgetPage(limit: number, retryAfterSeconds: number): string {
+/**
+ * The page a browser shows when its reads are spent: in both languages (no page of ours has run to say which the
+ * visitor chose), the one negotiated as the app would (?lang=, the lang cookie, Accept-Language) first.
+ */
+export function overBudgetPage(limit: number, retryAfterSeconds: number, locale: Locale = "en"): string {
+  const section = (l: Locale) => `<section lang="${l}"><h1>${translate(l, "readBudget.title")}</h1>
+<p>${translate(l, "readBudget.body", { limit, seconds: retryAfterSeconds })}</p>
+<p><a href="/?lang=${l}">${translate(l, "readBudget.back")}</a></p></section>`;
+  const order = [locale, ...LOCALES.filter((l) => l !== locale)];
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><link rel="icon" href="/icon.svg" type="image/svg+xml">
-<title>Too many requests · 请求过多 — mirrorlag</title><style>${STYLE}</style></head>
+<html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><link rel="icon" href="/icon.svg" type="image/svg+xml">
+<title>${order.map((l) => translate(l, "readBudget.title")).join(" · ")} — mirrorlag</title><style>${STYLE}</style></head>
 <body><main>
-<h1>Too many requests</h1>
-<p>This address has read more than ${limit} pages and API answers in a minute. Try again in ${retryAfterSeconds} s.</p>
-<p><a href="/">Back to mirrorlag</a></p>
-<h2 lang="zh-CN">请求过多</h2>
-<p lang="zh-CN">此地址一分钟内读取的页面和 API 回答超过 ${limit} 次。请在 ${retryAfterSeconds} 秒后重试。</p>
-<p lang="zh-CN"><a href="/?lang=zh-CN">返回 mirrorlag</a></p>
+${order.map(section).join("\n")}
 </main></body></html>
 `;
+}
+
+/** The visitor's language as the app's pages negotiate it, from the raw request (cheap: no Next involved). */
+function requestLocale(req: IncomingMessage): Locale {
+  const query = new URLSearchParams((req.url ?? "").split("?")[1] ?? "").get("lang");
+  const cookie = /(?:^|;\s*)lang=([^;]*)/.exec(req.headers.cookie ?? "")?.[1] ?? null;
+  return negotiateLocale({ query, cookie, acceptLanguage: req.headers["accept-language"] ?? null });
 }
 
 /**
@@ -149,7 +160,7 @@ export function createReadGate(options: { limit: number; trustProxy: TrustProxy;
       const api = (req.url ?? "").startsWith("/api/");
       const body = api
         ? JSON.stringify({ error: `too many reads: at most ${options.limit} a minute; retry in ${seconds} s` })
-        : overBudgetPage(options.limit, seconds);
+        : overBudgetPage(options.limit, seconds, requestLocale(req));
       res.writeHead(429, {
         "Content-Type": api ? "application/json" : "text/html; charset=utf-8",
         "Content-Length": Buffer.byteLength(body),
