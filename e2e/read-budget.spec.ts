@@ -117,6 +117,25 @@ test("a made-up X-Forwarded-For per request does not dodge the budget: the TCP p
   expect(ms).toBeLessThan(5000);
 });
 
+test("what a visit costs: the home page, then a module page through a link, prefetches included", async ({ page }) => {
+  // The browser is 127.0.0.1, with its budget (waitForApp's polls aside) still to spend.
+  const counted: string[] = [];
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    // What the budget counts (lib/server/read-budget.ts isCountedRead): all but build assets and the icon here.
+    const exempt = url.pathname.startsWith("/_next/static/") || ["/icon.svg", "/favicon.ico", "/healthz"].includes(url.pathname);
+    if (url.port === String(PORT) && ["GET", "HEAD"].includes(request.method()) && !exempt) counted.push(`${request.method()} ${url.pathname}${request.headers()["next-router-prefetch"] ? " (prefetch)" : ""}`);
+  });
+  await page.goto(`${base}/`);
+  await page.getByRole("link", { name: MODULE }).first().click();
+  await expect(page).toHaveURL(new RegExp(`/m/${MODULE.replace(/[./]/g, "\\$&")}$`));
+  await page.waitForLoadState("networkidle");
+  console.log(`a visit (home, then the module page): ${counted.length} counted reads: ${JSON.stringify(counted)}`);
+  // A budget of 600 is 20 such visits a minute or more.
+  expect(counted.length).toBeGreaterThanOrEqual(2);
+  expect(counted.length).toBeLessThanOrEqual(30);
+});
+
 test("the 429 page is readable in English and Chinese, on a desktop and a phone", async ({ page }) => {
   // The browser is 127.0.0.1: spend its reads first.
   for (let i = 0; i < LIMIT + 1 && (await get("127.0.0.1", "/api/suggest?q=ab")).status !== 429; i++);
