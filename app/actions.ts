@@ -3,9 +3,10 @@
 import { headers } from "next/headers";
 import { z } from "zod";
 import { probePermalink } from "@/lib/doctor";
-import { clientKey, currentOperator, firstIssue, getService, modulePathSchema, probeRequestSchema } from "@/lib/server";
+import { clientKey, currentOperator, firstIssue, getService, modulePathSchema, probeRequestSchema, userWorkRefusalMessage } from "@/lib/server";
 
-export type ActionResult<T> = { ok: true; data: T } | { ok: false; code: "invalid" | "rate_limited" | "forbidden"; message: string; retryAfterSeconds?: number };
+/** busy: the instance's outbound budget to the mirrors is full (retry after retryAfterSeconds); rate_limited: this client's own. */
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; code: "invalid" | "rate_limited" | "busy" | "forbidden"; message: string; retryAfterSeconds?: number };
 
 const checkInput = z.object({ module: modulePathSchema }).strict();
 
@@ -14,16 +15,9 @@ export async function checkModuleAction(input: unknown): Promise<ActionResult<{ 
   const parsed = checkInput.safeParse(input);
   if (!parsed.success) return { ok: false, code: "invalid", message: firstIssue(parsed.error) };
   const service = getService();
-  const allowed = service.checkLimiter.take(clientKey(await headers()));
-  if (!allowed.ok) {
-    return {
-      ok: false,
-      code: "rate_limited",
-      message: `too many checks: at most ${service.config.rateLimitPerMinute} a minute`,
-      retryAfterSeconds: allowed.retryAfterSeconds,
-    };
-  }
-  const { check } = await service.runCheck(parsed.data.module, { trigger: "user" });
+  const ran = await service.runUserWork("check", clientKey(await headers()), () => service.runCheck(parsed.data.module, { trigger: "user" }));
+  if (!ran.ok) return { ok: false, code: ran.code, message: userWorkRefusalMessage(ran, "check", service.config), retryAfterSeconds: ran.retryAfterSeconds };
+  const { check } = ran.value;
   return { ok: true, data: { checkId: check.id, module: check.module, at: check.at.toISOString() } };
 }
 
@@ -55,16 +49,10 @@ export async function probeVersionAction(input: unknown): Promise<ActionResult<{
   const parsed = probeRequestSchema.safeParse(input);
   if (!parsed.success) return { ok: false, code: "invalid", message: firstIssue(parsed.error) };
   const service = getService();
-  const allowed = service.checkLimiter.take(clientKey(await headers()));
-  if (!allowed.ok) {
-    return {
-      ok: false,
-      code: "rate_limited",
-      message: `too many checks and probes: at most ${service.config.rateLimitPerMinute} a minute`,
-      retryAfterSeconds: allowed.retryAfterSeconds,
-    };
-  }
-  const outcome = await service.runProbe(parsed.data.module, parsed.data.version, parsed.data.fetch);
+  const { module, version, fetch } = parsed.data;
+  const ran = await service.runUserWork("probe", clientKey(await headers()), () => service.runProbe(module, version, fetch));
+  if (!ran.ok) return { ok: false, code: ran.code, message: userWorkRefusalMessage(ran, "probe", service.config), retryAfterSeconds: ran.retryAfterSeconds };
+  const outcome = ran.value;
   if (!outcome.ok) return { ok: false, code: "no_latest", message: outcome.message };
   const { probe } = outcome;
   return { ok: true, data: { probeId: probe.id, permalink: probePermalink(probe.module, probe.version, probe.id), version: probe.version } };

@@ -90,7 +90,13 @@ export function SearchBox({ initial = "" }: { initial?: string }) {
         return;
       }
       if (!result.ok) {
-        setFailure(result.code === "rate_limited" ? t("search.rateLimited", { seconds: result.retryAfterSeconds ?? 60 }) : result.message);
+        setFailure(
+          result.code === "rate_limited"
+            ? t("search.rateLimited", { seconds: result.retryAfterSeconds ?? 60 })
+            : result.code === "busy"
+              ? t("app.busy", { seconds: result.retryAfterSeconds ?? 10 })
+              : result.message,
+        );
         return;
       }
       // Inside the transition, so the pending state lasts until the module page has rendered.

@@ -3,20 +3,26 @@ import type { ChildProcess } from "node:child_process";
 import type { MirrorInfo, NewVersion, Scenario, SumdbInfo } from "@/e2e/mirror-sim";
 
 export type SimRequest =
-  | { op: "start"; scenario: Scenario }
+  | { op: "start"; scenario: Scenario; clock?: "sim" | "wall" }
   | { op: "counts" }
+  | { op: "arrivals" }
   | { op: "clearLog" }
   | { op: "addVersion"; module: string; version: NewVersion }
   | { op: "close" };
 
 export type SimResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
 
+export type Arrival = { at: number; kind: string; module: string | null };
+
 /** Requests each mirror received since the log was last cleared, by request kind (list, latest, mod, info, …). */
 export type RequestCounts = Record<string, Record<string, number>>;
 
 export type RemoteSim = {
-  start(scenario: Scenario): Promise<{ mirrors: MirrorInfo[]; mirrorsEnv: string; sumdb?: SumdbInfo }>;
+  /** clock "wall": the simulator follows real time, so arrivals() are real arrival times (default: a frozen sim clock). */
+  start(scenario: Scenario, clock?: "sim" | "wall"): Promise<{ mirrors: MirrorInfo[]; mirrorsEnv: string; sumdb?: SumdbInfo }>;
   counts(): Promise<RequestCounts>;
+  /** Each mirror's requests (arrival in ms since the epoch on the simulator's clock, kind, module), since the log was last cleared. */
+  arrivals(): Promise<Record<string, Arrival[]>>;
   clearLog(): Promise<void>;
   addVersion(module: string, version: NewVersion): Promise<void>;
   /** Stops the simulated mirrors; the process stays for the next start. */
@@ -74,8 +80,9 @@ export async function startRemoteSim(): Promise<RemoteSim> {
 
   return {
     pid: child.pid,
-    start: (scenario) => call({ op: "start", scenario }),
+    start: (scenario, clock) => call({ op: "start", scenario, clock }),
     counts: () => call({ op: "counts" }),
+    arrivals: () => call({ op: "arrivals" }),
     clearLog: () => call({ op: "clearLog" }),
     addVersion: (module, version) => call({ op: "addVersion", module, version }),
     stopMirrors: () => call({ op: "close" }),

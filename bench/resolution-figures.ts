@@ -7,8 +7,8 @@ import { median, round, sleep } from "./stats";
 
 export const RESOLUTION_REQUIREMENTS = 500;
 export const RESOLUTION_ROUND_TRIP_MS = 100;
-/** The app's default POLL_MIRROR_RPS, which resolutions share with the poller: the bench runs with the defaults. */
-export const DEFAULT_MIRROR_RPS = 5;
+/** The app's default USER_MIRROR_RPS, the cap every user-started request shares: the bench runs with the defaults. */
+export const DEFAULT_MIRROR_RPS = 10;
 
 export type ResolutionFiguresResult = {
   requirements: number;
@@ -62,7 +62,7 @@ export async function measureResolution(sim: RemoteSim, options: { dir: string; 
     SUMDB: started.sumdb.gosumdb,
     DATABASE_PATH: join(options.dir, "resolutions.db"),
     REQUEST_TIMEOUT_MS: "10000",
-    POLL_MIRROR_RPS: String(DEFAULT_MIRROR_RPS),
+    USER_MIRROR_RPS: String(DEFAULT_MIRROR_RPS),
   });
   options.register(() => app.stop());
   try {
@@ -77,7 +77,7 @@ export async function measureResolution(sim: RemoteSim, options: { dir: string; 
     const id = (JSON.parse(posted.body) as { resolution: { id: number } }).resolution.id;
     type Dto = { status: string; done: number; total: number; mirrors: Record<string, { resolves: number }> };
     let dto: Dto | null = null;
-    // Polled as the page polls it; each read is small next to the 200 s the cap needs.
+    // Polled as the page polls it; each read is small next to the ~100 s the cap needs.
     for (;;) {
       const read = await timedFetch(`${app.baseUrl}/api/resolutions/${id}`, {}, true);
       if (read.status !== 200 || !read.body) throw new Error(`resolution figures: GET /api/resolutions/${id}: ${read.status}`);

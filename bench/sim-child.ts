@@ -1,8 +1,8 @@
 // The mirror simulator in its own process, driven over IPC by bench/remote-sim.ts. Real mirrors are other
 // machines: their CPU (the simulator hashes and sorts every list it serves) must not be charged to the product.
-import { createSimClock, startMirrorSim } from "@/e2e/mirror-sim";
+import { createSimClock, startMirrorSim, wallClock } from "@/e2e/mirror-sim";
 import type { MirrorSim, NewVersion, Scenario } from "@/e2e/mirror-sim";
-import type { SimRequest, SimResponse } from "./remote-sim";
+import type { Arrival, SimRequest, SimResponse } from "./remote-sim";
 
 let sim: MirrorSim | undefined;
 
@@ -11,7 +11,7 @@ async function handle(request: SimRequest): Promise<unknown> {
     case "start": {
       await sim?.close();
       const scenario = request.scenario as Scenario;
-      sim = await startMirrorSim(scenario, { clock: createSimClock(scenario.start ?? new Date()) });
+      sim = await startMirrorSim(scenario, { clock: request.clock === "wall" ? wallClock() : createSimClock(scenario.start ?? new Date()) });
       return { mirrors: sim.mirrors, mirrorsEnv: sim.mirrorsEnv, sumdb: sim.sumdb };
     }
     case "counts": {
@@ -21,6 +21,11 @@ async function handle(request: SimRequest): Promise<unknown> {
         perMirror[entry.kind] = (perMirror[entry.kind] ?? 0) + 1;
       }
       return counts;
+    }
+    case "arrivals": {
+      const arrivals: Record<string, Arrival[]> = {};
+      for (const entry of current().log()) (arrivals[entry.mirror] ??= []).push({ at: entry.at.getTime(), kind: entry.kind, module: entry.module ?? null });
+      return arrivals;
     }
     case "clearLog":
       current().clearLog();

@@ -2,7 +2,7 @@
 
 import { headers } from "next/headers";
 import { resolveInputProblem } from "@/lib/resolve";
-import { clientKey, getService, readResolutionRequest } from "@/lib/server";
+import { clientKey, getService, readResolutionRequest, userWorkRefusalMessage } from "@/lib/server";
 import type { ActionResult } from "../actions";
 
 /**
@@ -24,16 +24,9 @@ export async function startResolutionAction(input: unknown): Promise<ActionResul
   const problem = resolveInputProblem(read.value);
   if (problem !== null) return { ok: false, code: "invalid", message: problem };
   const service = getService();
-  const allowed = service.checkLimiter.take(clientKey(await headers()));
-  if (!allowed.ok) {
-    return {
-      ok: false,
-      code: "rate_limited",
-      message: `too many checks, probes and resolutions: at most ${service.config.rateLimitPerMinute} a minute`,
-      retryAfterSeconds: allowed.retryAfterSeconds,
-    };
-  }
-  const started = await service.resolver.start(read.value);
+  const ran = await service.runUserWork("resolution", clientKey(await headers()), () => service.resolver.start(read.value));
+  if (!ran.ok) return { ok: false, code: ran.code, message: userWorkRefusalMessage(ran, "resolution", service.config), retryAfterSeconds: ran.retryAfterSeconds };
+  const started = ran.value;
   if (!started.ok) return { ok: false, code: "invalid", message: started.error };
   return { ok: true, data: { id: started.resolution.id } };
 }

@@ -72,6 +72,7 @@ export function ResolveForm({ lang }: { lang: string | null }) {
       }
       if (!result.ok) {
         if (result.code === "rate_limited") setProblem({ box: "form", message: t("resolve.rateLimited", { seconds: result.retryAfterSeconds ?? 60 }) });
+        else if (result.code === "busy") setProblem({ box: "form", message: t("app.busy", { seconds: result.retryAfterSeconds ?? 10 }) });
         // The resolver names the file it refuses first ("go.sum:3: …"); everything else is about the go.mod.
         else setProblem({ box: result.message.startsWith("go.sum") ? "gosum" : "gomod", message: result.message });
         return;

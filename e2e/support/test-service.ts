@@ -15,6 +15,7 @@ export function createTestService(options: {
   env?: Record<string, string>;
   db?: Db;
   slotFor?: ServiceDeps["slotFor"];
+  userBudget?: ServiceDeps["userBudget"];
 }): { service: Service; db: Db; store: Store; config: Config } {
   const config = parseConfig({
     MIRRORS: options.mirrorsEnv,
@@ -27,5 +28,5 @@ export function createTestService(options: {
   const db = options.db ?? openDatabase(":memory:");
   migrateDatabase(db);
   const store = createSqliteStore(db);
-  return { service: createService({ store, config, clock: options.clock, slotFor: options.slotFor }), db, store, config };
+  return { service: createService({ store, config, clock: options.clock, slotFor: options.slotFor, userBudget: options.userBudget }), db, store, config };
 }

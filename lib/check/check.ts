@@ -24,6 +24,11 @@ export type CheckerDeps = {
    * commit-time look-up take one; none: uncapped (user checks are rate-limited per client instead).
    */
   slotFor?: (mirror: string, purpose: RequestPurpose) => (() => Promise<void>) | undefined;
+  /**
+   * Admission of a check that will ask the mirrors (not one joined or reused): resolves with a hold released when the
+   * check ends, or rejects (the user budget is full) and the check does not start. None: every check runs.
+   */
+  admit?: (options: CheckOptions) => Promise<{ release(): void }>;
   infoConcurrency?: number;
 };
 
@@ -92,7 +97,12 @@ export function createChecker(deps: CheckerDeps): Checker {
       const sameMode = last !== null && last.passive === (options.passive === true);
       if (last && sameMode && deps.clock().getTime() - last.at.getTime() < deps.minRecheckSeconds * 1000) return { check: last, recent: true };
     }
-    return { check: await run(module, options), recent: false };
+    const hold = deps.admit ? await deps.admit(options) : null;
+    try {
+      return { check: await run(module, options), recent: false };
+    } finally {
+      hold?.release();
+    }
   }
 
   return {

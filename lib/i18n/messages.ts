@@ -25,6 +25,7 @@ const en = {
   "search.suggestions": "Known modules",
   "search.pending": "Asking every mirror about {module}…",
   "search.rateLimited": "Too many checks from your address: try again in {seconds} s.",
+  "app.busy": "This instance is already sending the mirrors as many requests as it allows: try again in {seconds} s.",
   "search.failed": "The check could not be run ({message}). Please try again.",
   // The read budget's 429 page (lib/server/read-budget.ts), answered before any page of ours runs.
   "readBudget.title": "Too many requests",
@@ -54,6 +55,7 @@ const zhCN: Record<keyof typeof en, string> = {
   "search.suggestions": "已知模块",
   "search.pending": "正在向所有镜像查询 {module}…",
   "search.rateLimited": "你的地址检查过于频繁，请 {seconds} 秒后再试。",
+  "app.busy": "本实例发往各镜像的请求已达上限，请 {seconds} 秒后再试。",
   "search.failed": "无法运行检查（{message}），请重试。",
   "readBudget.title": "请求过多",
   "readBudget.body": "此地址一分钟内读取的页面和 API 回答超过 {limit} 次。请在 {seconds} 秒后重试。",

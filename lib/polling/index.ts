@@ -2,3 +2,4 @@
 export * from "./poller";
 export * from "./mirror-rate-cap";
 export * from "./stored-poller";
+export * from "./work-budget";

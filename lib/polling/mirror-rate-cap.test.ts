@@ -110,6 +110,35 @@ describe("createMirrorRateCap", () => {
     expect(a.starts).toEqual([...a.starts].sort((x, y) => x - y));
   });
 
+  it("holds the cap after a stalled event loop wakes every waiting request at once", async () => {
+    let t = 0;
+    const sleepers: { at: number; resolve: () => void }[] = [];
+    const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+    // A sleep that wakes late: the first wake after the queue fills comes 2.5 s after it was due, as in a stall.
+    let stalled = false;
+    const cap = createMirrorRateCap({ requestsPerSecond: 10, now: () => t, sleep: (ms) => new Promise<void>((resolve) => sleepers.push({ at: t + ms, resolve })) });
+    const a = recordingFetch(() => t);
+    const fetchA = cap.wrapFetch("a", a.fetch);
+    const requests = Array.from({ length: 40 }, () => fetchA("http://a/x"));
+    for (await settle(); sleepers.length > 0; await settle()) {
+      sleepers.sort((x, y) => x.at - y.at);
+      const due = sleepers[0]!.at;
+      if (!stalled) {
+        stalled = true;
+        t = due + 2500;
+        // Everyone due by then wakes together.
+        for (const s of sleepers.splice(0)) s.resolve();
+        continue;
+      }
+      const next = sleepers.shift()!;
+      t = Math.max(t, next.at);
+      next.resolve();
+    }
+    await Promise.all(requests);
+    expect(a.starts).toHaveLength(40);
+    expect(busiestSecond(a.starts)).toBeLessThanOrEqual(10);
+  });
+
   it("ready() resolves once every listed mirror has room for that many requests", async () => {
     const time = fakeTime();
     const cap = createMirrorRateCap({ requestsPerSecond: 3, now: time.now, sleep: time.sleep });

@@ -1,7 +1,8 @@
 /**
  * A per-mirror cap on how often we start requests: at most `requestsPerSecond` request starts in any
  * 1000 ms window, per mirror. Bursts up to the cap are allowed (a check asks @v/list and @latest together),
- * so a mirror never sees more than the cap in any second, whichever second it measures.
+ * so a mirror never sees more than the cap in any second, whichever second it measures. That holds for requests as
+ * they are let go; a process stalled by its own load delays what it already let go, and may bunch it by the stall.
  */
 export type MirrorRateCap = {
   /**
@@ -27,6 +28,8 @@ export type MirrorRateCapOptions = {
 };
 
 const WINDOW_MS = 1000;
+/** How late a woken request may still start on its slot: timer jitter, not a stall. */
+const LATE_WAKE_MS = 25;
 
 export function createMirrorRateCap(options: MirrorRateCapOptions): MirrorRateCap {
   const limit = options.requestsPerSecond;
@@ -73,11 +76,18 @@ export function createMirrorRateCap(options: MirrorRateCapOptions): MirrorRateCa
   const acquire = async (mirror: string, signal?: AbortSignal): Promise<void> => {
     if (limit === 0) return;
     signal?.throwIfAborted();
-    const at = reserve(mirror);
+    let at = reserve(mirror);
     try {
-      // Loop because timers may fire a millisecond before the clock says the slot has come.
-      for (let wait = at - options.now(); wait > 0; wait = at - options.now()) {
-        await abortable(options.sleep(wait), signal);
+      for (;;) {
+        // Loop because timers may fire a millisecond before the clock says the slot has come.
+        for (let wait = at - options.now(); wait > 0; wait = at - options.now()) {
+          await abortable(options.sleep(wait), signal);
+        }
+        // Woken late (a stalled event loop): every slot of the stall would start now, together. Such a slot is
+        // given back and a fresh one taken from now, so what starts after a stall still fits the cap.
+        if (options.now() - at <= LATE_WAKE_MS) return;
+        release(mirror, at);
+        at = reserve(mirror);
       }
     } catch (error) {
       release(mirror, at);

@@ -436,7 +436,11 @@ describe("a mirror serving a bad zip: refused with the reason, nothing of it sto
       res.write(zip.subarray(0, keep), () => req.socket.destroy());
     });
     const p = await probe(slug);
-    expectBadZip(p, { status: 200, reason: "network", message: `body truncated after ${keep} of ${zip.length} bytes: connection closed by the server (UND_ERR_SOCKET)` });
+    // How many of the kept bytes reach the reader is a race: undici drops chunks still queued in
+    // the body stream when the socket errors (CI once saw 0 of 463), so the count may be anything up to `keep`.
+    expectBadZip(p, { status: 200, reason: "network", message: new RegExp(`^body truncated after \\d+ of ${zip.length} bytes: connection closed by the server \\(UND_ERR_SOCKET\\)$`) });
+    const seen = Number(/after (\d+) of/.exec(mirrorOf(p, "bad").zip.message ?? "")?.[1] ?? Number.NaN);
+    expect(seen).toBeLessThanOrEqual(keep);
     expectHonest(p, slug);
   });
 

@@ -33,9 +33,17 @@ export type ProberDeps = {
   /** A newest check older than this gives a lean probe no context (a stale listing would mislead): the poll interval. */
   contextMaxAgeSeconds: number;
   fetchFor?: ProbeDeps["fetchFor"];
-  /** The per-mirror request slot a resolution's probe waits for (the poller's cap); doctor probes are rate-limited per client. */
-  resolutionSlotFor?: ProbeDeps["slotFor"];
+  /**
+   * The request slot each probe request waits for, by target (a mirror, or "sumdb" for the checksum database) and by
+   * who asked: a doctor probe ("user") or a resolution's lean probe ("resolution"). None: no cap.
+   */
+  slotFor?: (target: string, purpose: "user" | "resolution") => (() => Promise<void>) | undefined;
   tmpDir?: string;
+  /**
+   * Admission of a probe that will ask the mirrors (not one joined or reused), lean or not: resolves with a hold
+   * released when the probe ends, or rejects and the probe does not start. None: every probe runs.
+   */
+  admit?: (lean: boolean) => Promise<{ release(): void }>;
 };
 
 /**
@@ -100,7 +108,7 @@ export function createProber(deps: ProberDeps) {
           requestTimeoutMs: deps.requestTimeoutMs,
           zipTimeoutMs: deps.zipTimeoutMs,
           fetchFor: deps.fetchFor,
-          slotFor: lean ? deps.resolutionSlotFor : undefined,
+          slotFor: deps.slotFor ? (target) => deps.slotFor?.(target, lean ? "resolution" : "user") : undefined,
           tmpDir: deps.tmpDir,
         },
         { module, version, fetch, zip, mirrorSumdb: !lean },
@@ -163,7 +171,15 @@ export function createProber(deps: ProberDeps) {
         return joined.ok ? { ...joined, shared: "running" } : joined;
       }
       const key = keyOf({ zip, mirrorSumdb: !lean });
-      const promise = run(module, requested, fetch, zip, lean).finally(() => running.delete(key));
+      const admitted = async (): Promise<ProbeOutcome> => {
+        const hold = deps.admit ? await deps.admit(lean) : null;
+        try {
+          return await run(module, requested, fetch, zip, lean);
+        } finally {
+          hold?.release();
+        }
+      };
+      const promise = admitted().finally(() => running.delete(key));
       running.set(key, promise);
       return promise;
     },

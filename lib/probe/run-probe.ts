@@ -20,8 +20,8 @@ export type ProbeDeps = {
   tmpDir?: string;
   /** Per-mirror fetch (tests); "sumdb" for the checksum database's own URL. */
   fetchFor?: (target: string) => typeof fetch;
-  /** Waits for the mirror's request slot (the poller's per-mirror cap) before each request; none: no cap. */
-  slotFor?: (mirror: string) => (() => Promise<void>) | undefined;
+  /** Waits for the target's request slot (a mirror's name, or "sumdb") before each request; none: no cap. */
+  slotFor?: (target: string) => (() => Promise<void>) | undefined;
 };
 
 export type ProbeRequest = {
@@ -163,7 +163,7 @@ async function probeReferenceSumdb(deps: ProbeDeps, verifier: Verifier | null, r
     failure: null,
   };
   if (!deps.sumdb || !verifier) return off;
-  const client = createMirrorClient({ baseUrl: deps.sumdb.url, timeoutMs: deps.requestTimeoutMs, fetch: deps.fetchFor?.("sumdb") });
+  const client = createMirrorClient({ baseUrl: deps.sumdb.url, timeoutMs: deps.requestTimeoutMs, fetch: deps.fetchFor?.("sumdb"), beforeRequest: deps.slotFor?.("sumdb") });
   const result = await lookupAndVerify(client, "", request.module, request.version, verifier);
   const message = result.verified
     ? null

@@ -23,6 +23,13 @@ describe("parseConfig", () => {
     expect(() => parseConfig({ TRUST_PROXY: "yes" })).toThrow(/^mirrorlag: invalid configuration: TRUST_PROXY: "yes" is neither a number of hops/);
   });
 
+  it("caps user-started requests per mirror at 10 a second with a 10 s queue unless told otherwise", () => {
+    expect(parseConfig({})).toMatchObject({ userMirrorRps: 10, userQueueSeconds: 10 });
+    expect(parseConfig({ USER_MIRROR_RPS: "0", USER_QUEUE_SECONDS: "600" })).toMatchObject({ userMirrorRps: 0, userQueueSeconds: 600 });
+    expect(() => parseConfig({ USER_MIRROR_RPS: "2.5" })).toThrow(/^mirrorlag: invalid configuration: USER_MIRROR_RPS: /);
+    expect(() => parseConfig({ USER_QUEUE_SECONDS: "0" })).toThrow(/USER_QUEUE_SECONDS: 0 is outside/);
+  });
+
   it("takes an ADMIN_TOKEN only if it is long enough to resist guessing", () => {
     expect(parseConfig({}).adminToken).toBeNull();
     expect(parseConfig({ ADMIN_TOKEN: "" }).adminToken).toBeNull();

@@ -18,6 +18,10 @@ export type Config = {
   retentionDays: number;
   pollConcurrency: number;
   pollMirrorRps: number;
+  /** USER_MIRROR_RPS: the cap on requests per second to each mirror for work users start (checks, probes, resolutions); 0: none. */
+  userMirrorRps: number;
+  /** USER_QUEUE_SECONDS: how long admitted user work may wait for its mirrors' slots before new work is refused (503). */
+  userQueueSeconds: number;
   port: number;
   /** null: SUMDB=off (like GOSUMDB=off): nothing is verified, and nothing claims to be. */
   sumdb: SumdbConfig | null;
@@ -184,6 +188,8 @@ const envSchema = z.object({
   RETENTION_DAYS: integer(30, 1, 36_500),
   POLL_CONCURRENCY: integer(4, 1, 64),
   POLL_MIRROR_RPS: integer(5, 0, 1000),
+  USER_MIRROR_RPS: integer(10, 0, 1000),
+  USER_QUEUE_SECONDS: integer(10, 1, 600),
   PORT: integer(3000, 1, 65_535),
   SUMDB: z
     .string()
@@ -251,6 +257,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     retentionDays: v.RETENTION_DAYS,
     pollConcurrency: v.POLL_CONCURRENCY,
     pollMirrorRps: v.POLL_MIRROR_RPS,
+    userMirrorRps: v.USER_MIRROR_RPS,
+    userQueueSeconds: v.USER_QUEUE_SECONDS,
     port: v.PORT,
     sumdb: v.SUMDB,
     zipTimeoutMs: v.ZIP_TIMEOUT_MS,

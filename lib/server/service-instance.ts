@@ -1,13 +1,13 @@
 import "server-only";
 import { getConfig } from "./config";
-import { createMirrorRateCap, wallSleep } from "@/lib/polling";
-import type { MirrorRateCap } from "@/lib/polling";
+import { createMirrorRateCap, createWorkBudget, wallSleep } from "@/lib/polling";
+import type { MirrorRateCap, WorkBudget } from "@/lib/polling";
 import type { Store } from "@/lib/store";
 import { openStore } from "./open-store";
 import { createService } from "./service";
 import type { Service } from "./service";
 
-const holder = globalThis as unknown as { mirrorlagService?: Service; mirrorlagPollCap?: MirrorRateCap; mirrorlagStore?: Store };
+const holder = globalThis as unknown as { mirrorlagService?: Service; mirrorlagPollCap?: MirrorRateCap; mirrorlagUserBudget?: WorkBudget; mirrorlagStore?: Store };
 
 /** The process-wide store, opened (and migrated) on first use; kept on globalThis so dev reloads reuse it. */
 export function getStore(): Store {
@@ -15,23 +15,35 @@ export function getStore(): Store {
   return holder.mirrorlagStore;
 }
 
-/** The per-mirror request cap the poller's checks go through (user checks are rate-limited per client instead). */
+/** The per-mirror request cap the poller's checks and commit-time look-ups go through (POLL_MIRROR_RPS). */
 export function getPollRateCap(): MirrorRateCap {
   holder.mirrorlagPollCap ??= createMirrorRateCap({ requestsPerSecond: getConfig().pollMirrorRps, now: Date.now, sleep: wallSleep });
   return holder.mirrorlagPollCap;
 }
 
+/** The budget every user-started check, probe and resolution goes through (USER_MIRROR_RPS, USER_QUEUE_SECONDS). */
+export function getUserWorkBudget(): WorkBudget {
+  if (!holder.mirrorlagUserBudget) {
+    const { userMirrorRps, userQueueSeconds } = getConfig();
+    const cap = createMirrorRateCap({ requestsPerSecond: userMirrorRps, now: Date.now, sleep: wallSleep });
+    holder.mirrorlagUserBudget = createWorkBudget({ cap, requestsPerSecond: userMirrorRps, queueSeconds: userQueueSeconds });
+  }
+  return holder.mirrorlagUserBudget;
+}
+
 /** The process-wide service on the real database and the real clock (kept across dev reloads). */
 export function getService(): Service {
   if (!holder.mirrorlagService) {
-    const cap = getPollRateCap();
+    const pollCap = getPollRateCap();
+    const userBudget = getUserWorkBudget();
     holder.mirrorlagService = createService({
       store: getStore(),
       config: getConfig(),
       clock: () => new Date(),
-      // The poller's checks, every commit-time look-up and the probes of whole-go.mod resolutions (many requests
-      // from one click) queue for the mirror's slots; user checks and doctor probes are rate-limited per client instead.
-      slotFor: (mirror, purpose) => (purpose === "poll" || purpose === "commit-times" || purpose === "resolution" ? () => cap.acquire(mirror) : undefined),
+      // Two budgets side by side, so a mirror gets at most POLL_MIRROR_RPS + USER_MIRROR_RPS a second from us:
+      // the poller's checks and commit-time look-ups take the poller's slots, whatever a user started takes the users'.
+      slotFor: (mirror, purpose) => (purpose === "poll" || purpose === "commit-times" ? () => pollCap.acquire(mirror) : userBudget.slot(mirror)),
+      userBudget,
     });
   }
   return holder.mirrorlagService;

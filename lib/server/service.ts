@@ -15,6 +15,8 @@ import type { ResolutionDto, Resolver } from "@/lib/resolve";
 import type { DoctorLocale } from "@/lib/doctor";
 import { createRateLimiter } from "./rate-limit";
 import type { RateLimiter } from "./rate-limit";
+import { admitOrReject, isWorkBudgetBusy } from "@/lib/polling";
+import type { WorkBudget } from "@/lib/polling";
 
 export type ServiceDeps = {
   store: Store;
@@ -26,7 +28,17 @@ export type ServiceDeps = {
   fetchFor?: (mirror: string, purpose: RequestPurpose) => typeof fetch;
   /** The per-mirror rate cap's slot for a request of this purpose (see lib/polling's MirrorRateCap.acquire). */
   slotFor?: (mirror: string, purpose: RequestPurpose) => (() => Promise<void>) | undefined;
+  /** The outbound budget of user-started work (USER_MIRROR_RPS); none: unbounded (tests that do not measure it). */
+  userBudget?: WorkBudget;
 };
+
+/** Work a visitor starts, admitted against the outbound budget and the per-client limit together. */
+export type UserWork = "check" | "probe" | "resolution";
+
+export type UserWorkRefusal = { ok: false; code: "busy" | "rate_limited"; retryAfterSeconds: number };
+
+/** The checksum database's key in the user budget: its requests are capped like a mirror's. */
+export const SUMDB_BUDGET_KEY = "sumdb";
 
 export type TimelineResult =
   | { ok: true; timeline: TimelineDto; newest: { checkId: number; at: string }; watched: boolean }
@@ -69,6 +81,11 @@ export type Service = {
   config: Config;
   checker: Checker;
   checkLimiter: RateLimiter;
+  /**
+   * Runs user work for this client: "rate_limited" past the client's own limit (a 429), "busy" when the work would ask
+   * the mirrors and their queues of user work are full (a 503). Work that joins or reuses another asks nothing.
+   */
+  runUserWork<T>(kind: UserWork, client: string, work: () => Promise<T>): Promise<{ ok: true; value: T } | UserWorkRefusal>;
   runCheck(module: string, options: CheckOptions): Promise<CheckOutcome>;
   /** The module's timeline as of a check (default its newest): one page of it, or what concerns one version. */
   timeline(module: string, at?: number, selection?: TimelineSelection): Promise<TimelineResult>;
@@ -113,9 +130,22 @@ export function createService(deps: ServiceDeps): Service {
     store,
     fetchFor: deps.fetchFor,
     slotFor: deps.slotFor,
+    // The poller's checks have their own cap; whatever a visitor started is refused at once when the budget is full.
+    admit: (options) => (!budget || options.trigger === "poll" ? Promise.resolve(noHold) : admitOrReject(budget, userWorkCost.check)),
   });
   const checkLimiter = createRateLimiter({ limit: config.rateLimitPerMinute, windowMs: 60_000, now: deps.wallNow ?? Date.now });
   const mirrorNames = config.mirrors.map((m) => m.name);
+  // Requests per target a piece of user work may send, at most: a check asks @v/list, @latest and a new latest's
+  // go.mod; a doctor probe (besides its own check) .info, .mod, .zip and the mirror's sumdb proxy (/supported, /lookup,
+  // a few tiles), and the checksum database's /lookup and tiles; a resolution's lean probe .info and .mod (and the zip).
+  const perMirror = (n: number) => Object.fromEntries(mirrorNames.map((name) => [name, n]));
+  const userWorkCost = {
+    check: perMirror(3),
+    probe: { ...perMirror(3 + 5), [SUMDB_BUDGET_KEY]: 5 },
+    leanProbe: { ...perMirror(3), [SUMDB_BUDGET_KEY]: 5 },
+  };
+  const noHold = { release() {} };
+  const budget = deps.userBudget;
   const timelineCache = new Map<string, CachedTimeline>();
   let cachedWeight = 0;
   const moduleFactsCache = new Map<number, { newestId: number; fingerprint: string; facts: TimelineFacts }>();
@@ -287,7 +317,9 @@ export function createService(deps: ServiceDeps): Service {
     },
     contextMaxAgeSeconds: config.pollIntervalSeconds,
     fetchFor: deps.fetchFor ? (target) => deps.fetchFor?.(target, "user") ?? fetch : undefined,
-    resolutionSlotFor: deps.slotFor ? (mirror) => deps.slotFor?.(mirror, "resolution") : undefined,
+    slotFor: deps.slotFor ? (target, purpose) => deps.slotFor?.(target, purpose) : undefined,
+    // A resolution's probes are background work that must not fail: they wait their turn, first come first served.
+    admit: (lean) => (!budget ? Promise.resolve(noHold) : lean ? budget.enter(userWorkCost.leanProbe) : admitOrReject(budget, userWorkCost.probe)),
   });
   const resolver = createResolver({
     store,
@@ -298,10 +330,24 @@ export function createService(deps: ServiceDeps): Service {
     log: (message) => console.warn(message),
   });
 
+
   const service: Service = {
     config,
     checker,
     checkLimiter,
+    async runUserWork(kind, client, work) {
+      // A resolution is not started while not even one of its probes would fit now: its probes would only queue.
+      const room = budget && kind === "resolution" ? budget.wouldAdmit(userWorkCost.leanProbe) : { ok: true as const };
+      if (!room.ok) return { ok: false, code: "busy", retryAfterSeconds: room.retryAfterSeconds };
+      const allowed = checkLimiter.take(client);
+      if (!allowed.ok) return { ok: false, code: "rate_limited", retryAfterSeconds: allowed.retryAfterSeconds };
+      try {
+        return { ok: true, value: await work() };
+      } catch (err) {
+        if (isWorkBudgetBusy(err)) return { ok: false, code: "busy", retryAfterSeconds: err.retryAfterSeconds };
+        throw err;
+      }
+    },
     runCheck: (module, options) => checker.check(module, options),
     async timeline(module, at, selection = { page: 1 }) {
       const row = await store.findModule(module);

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { checkRequestSchema, clientKey, firstIssue, getService, readJsonObject } from "@/lib/server";
+import { checkRequestSchema, clientKey, firstIssue, getService, readJsonObject, userWorkRefusalResponse } from "@/lib/server";
 import { toCheckDto } from "@/lib/timeline";
 
 /** POST /api/checks {"module": "<path>"}: runs a check now, or joins the one running. */
@@ -10,13 +10,10 @@ export async function POST(request: Request) {
   if (!parsed.success) return NextResponse.json({ error: firstIssue(parsed.error) }, { status: 400 });
 
   const service = getService();
-  const allowed = service.checkLimiter.take(clientKey(request.headers));
-  if (!allowed.ok) {
-    return NextResponse.json(
-      { error: `too many checks: at most ${service.config.rateLimitPerMinute} a minute; retry in ${allowed.retryAfterSeconds} s` },
-      { status: 429, headers: { "Retry-After": String(allowed.retryAfterSeconds) } },
-    );
+  const ran = await service.runUserWork("check", clientKey(request.headers), () => service.runCheck(parsed.data.module, { trigger: "api" }));
+  if (!ran.ok) {
+    const refusal = userWorkRefusalResponse(ran, "check", service.config);
+    return NextResponse.json(refusal.body, { status: refusal.status, headers: refusal.headers });
   }
-  const { check } = await service.runCheck(parsed.data.module, { trigger: "api" });
-  return NextResponse.json({ check: toCheckDto(check) });
+  return NextResponse.json({ check: toCheckDto(ran.value.check) });
 }

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { toProbeDto } from "@/lib/doctor";
 import { negotiateLocale } from "@/lib/i18n";
-import { clientKey, firstIssue, getService, probeRequestSchema, readJsonObject } from "@/lib/server";
+import { clientKey, firstIssue, getService, probeRequestSchema, readJsonObject, userWorkRefusalResponse } from "@/lib/server";
 
 /** POST /api/probes {"module", "version", "fetch"}: probes that version on every mirror now (or joins/reuses one). */
 export async function POST(request: Request) {
@@ -11,15 +11,13 @@ export async function POST(request: Request) {
   if (!parsed.success) return NextResponse.json({ error: firstIssue(parsed.error) }, { status: 400 });
 
   const service = getService();
-  const allowed = service.checkLimiter.take(clientKey(request.headers));
-  if (!allowed.ok) {
-    return NextResponse.json(
-      { error: `too many checks and probes: at most ${service.config.rateLimitPerMinute} a minute; retry in ${allowed.retryAfterSeconds} s` },
-      { status: 429, headers: { "Retry-After": String(allowed.retryAfterSeconds) } },
-    );
-  }
   const { module, version, fetch } = parsed.data;
-  const outcome = await service.runProbe(module, version, fetch);
+  const ran = await service.runUserWork("probe", clientKey(request.headers), () => service.runProbe(module, version, fetch));
+  if (!ran.ok) {
+    const refusal = userWorkRefusalResponse(ran, "probe", service.config);
+    return NextResponse.json(refusal.body, { status: refusal.status, headers: refusal.headers });
+  }
+  const outcome = ran.value;
   if (!outcome.ok) return NextResponse.json({ error: outcome.message }, { status: 404 });
   return NextResponse.json({ probe: toProbeDto(outcome.probe, localeOf(request)) });
 }

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { resolveInputProblem } from "@/lib/resolve";
-import { clientKey, getService, readResolutionRequest } from "@/lib/server";
+import { clientKey, getService, readResolutionRequest, userWorkRefusalResponse } from "@/lib/server";
 
 /** POST /api/resolutions (JSON {"gomod", "gosum", "zips"} or multipart go.mod/go.sum): starts checking a whole go.mod. */
 export async function POST(request: Request) {
@@ -10,14 +10,12 @@ export async function POST(request: Request) {
   const problem = resolveInputProblem(body.value);
   if (problem !== null) return NextResponse.json({ error: problem }, { status: 400 });
   const service = getService();
-  const allowed = service.checkLimiter.take(clientKey(request.headers));
-  if (!allowed.ok) {
-    return NextResponse.json(
-      { error: `too many checks, probes and resolutions: at most ${service.config.rateLimitPerMinute} a minute; retry in ${allowed.retryAfterSeconds} s` },
-      { status: 429, headers: { "Retry-After": String(allowed.retryAfterSeconds) } },
-    );
+  const ran = await service.runUserWork("resolution", clientKey(request.headers), () => service.resolver.start(body.value));
+  if (!ran.ok) {
+    const refusal = userWorkRefusalResponse(ran, "resolution", service.config);
+    return NextResponse.json(refusal.body, { status: refusal.status, headers: refusal.headers });
   }
-  const started = await service.resolver.start(body.value);
+  const started = ran.value;
   if (!started.ok) return NextResponse.json({ error: started.error }, { status: 400 });
   const { resolution } = started;
   return NextResponse.json(

@@ -48,7 +48,11 @@ export function CheckNowButton({
       <span role="status" aria-live="polite" className="small">
         {result && !result.ok ? (
           <span className="field-error">
-            {result.code === "rate_limited" ? t("module.rateLimited", { seconds: result.retryAfterSeconds ?? 60 }) : result.message}
+            {result.code === "rate_limited"
+              ? t("module.rateLimited", { seconds: result.retryAfterSeconds ?? 60 })
+              : result.code === "busy"
+                ? t("app.busy", { seconds: result.retryAfterSeconds ?? 10 })
+                : result.message}
           </span>
         ) : null}
         {mutation.isError ? <span className="field-error">{String(mutation.error.message)}</span> : null}

@@ -68,7 +68,12 @@ export function DoctorSection({ module, requested, probe, reportProbe, mirrors, 
         return;
       }
       if (!result.ok) {
-        const message = result.code === "rate_limited" ? t("doctor.rateLimited", { seconds: result.retryAfterSeconds ?? 60 }) : t("doctor.failed", { message: result.message });
+        const message =
+          result.code === "rate_limited"
+            ? t("doctor.rateLimited", { seconds: result.retryAfterSeconds ?? 60 })
+            : result.code === "busy"
+              ? t("app.busy", { seconds: result.retryAfterSeconds ?? 10 })
+              : t("doctor.failed", { message: result.message });
         setRun({ kind: "failed", message });
         return;
       }
