@@ -6,11 +6,10 @@ import { useRouter } from "next/navigation";
 import { checkModuleAction } from "./actions";
 import { parseDoctorQuery } from "@/lib/doctor";
 import { useT } from "@/lib/i18n";
-import { MAX_SUGGEST_TEXT_LENGTH, modulePageHref, parseModuleQuery, versionPageHref } from "@/lib/web";
+import { MAX_SUGGEST_TEXT_LENGTH, MIN_SUGGEST_TEXT_LENGTH, modulePageHref, parseModuleQuery, versionPageHref } from "@/lib/web";
 import { suggestionsQuery } from "@/lib/web/react";
 
 const SUGGEST_DEBOUNCE_MS = 150;
-const SUGGEST_MIN_LENGTH = 2;
 
 /** What the box holds: a module (check it), one version to diagnose (open the doctor), or why neither. */
 type Interpretation =
@@ -59,11 +58,11 @@ export function SearchBox({ initial = "" }: { initial?: string }) {
   const suggestText = useDebounced(typed, SUGGEST_DEBOUNCE_MS);
   const suggestions = useQuery({
     ...suggestionsQuery(suggestText),
-    enabled: suggestText.length >= SUGGEST_MIN_LENGTH && suggestText.length <= MAX_SUGGEST_TEXT_LENGTH,
+    enabled: suggestText.length >= MIN_SUGGEST_TEXT_LENGTH && suggestText.length <= MAX_SUGGEST_TEXT_LENGTH,
     placeholderData: keepPreviousData,
   });
   const options =
-    typed.length >= SUGGEST_MIN_LENGTH ? (suggestions.data?.modules ?? []).filter((module) => module !== typed) : [];
+    typed.length >= MIN_SUGGEST_TEXT_LENGTH ? (suggestions.data?.modules ?? []).filter((module) => module !== typed) : [];
   const open = focused && !dismissed && !pending && options.length > 0;
   const activeIndex = activeModule === null ? -1 : options.indexOf(activeModule);
   const optionId = (index: number) => `${listId}-option-${index}`;

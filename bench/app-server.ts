@@ -30,6 +30,7 @@ export async function startApp(env: Record<string, string>, options: { nodeArgs?
       POLL_INTERVAL_SECONDS: "0",
       MIN_RECHECK_SECONDS: "0",
       RATE_LIMIT_PER_MINUTE: "0",
+      READ_RATE_LIMIT_PER_MINUTE: "0",
       NEXT_TELEMETRY_DISABLED: "1",
       NEXT_MANUAL_SIG_HANDLE: "true",
       ...env,

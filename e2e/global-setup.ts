@@ -27,9 +27,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   mkdirSync("test-results/screens", { recursive: true });
   writeFileSync(E2E_STATE_FILE, JSON.stringify(state, null, 2));
 
+  // READ_RATE_LIMIT_PER_MINUTE=0: every spec reads from 127.0.0.1; e2e/read-budget.spec.ts starts its own app to test it.
   // TRUST_PROXY=loopback: the specs stand in for a reverse proxy on loopback, each request's X-Forwarded-For its client.
   const server = spawn(process.execPath, appServerArgs(E2E_PORT), {
-    env: { ...process.env, ...env, RATE_LIMIT_PER_MINUTE: "30", REQUEST_TIMEOUT_MS: "3000", PORT: String(E2E_PORT), NEXT_TELEMETRY_DISABLED: "1", NEXT_MANUAL_SIG_HANDLE: "true", TRUST_PROXY: "loopback" },
+    env: { ...process.env, ...env, RATE_LIMIT_PER_MINUTE: "30", READ_RATE_LIMIT_PER_MINUTE: "0", REQUEST_TIMEOUT_MS: "3000", PORT: String(E2E_PORT), NEXT_TELEMETRY_DISABLED: "1", NEXT_MANUAL_SIG_HANDLE: "true", TRUST_PROXY: "loopback" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const output: string[] = [];

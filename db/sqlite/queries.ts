@@ -133,19 +133,40 @@ export function timelineFingerprint(db: Db, moduleId: number, asOfId: number): s
   return `${row.timed}:${row.outcomes}`;
 }
 
-/** Known module paths starting with (or containing) the text, for search suggestions. */
+/**
+ * Known module paths starting with the text, then others containing it (ASCII case aside), each by path, for search
+ * suggestions. Both walk the unique index on path in order and stop at `limit` (the prefix as a range of it), so
+ * neither sorts the matches; a text few paths contain still reads the whole index once (a LIKE '%q%' can do no
+ * better), which the callers bound by the text's length and the read budget.
+ */
 export function suggestModules(db: Db, text: string, limit: number): string[] {
+  if (limit <= 0 || text === "") return [];
   const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return db
+  // Past every path that starts with the text: U+10FFFF sorts after any character a module path may hold.
+  const upper = `${text}\u{10FFFF}`;
+  // Only modules some mirror has listed: a path no mirror knows, or one known only from a pasted go.mod (perhaps
+  // a private one), is nobody else's business.
+  const served = sql`${modules.lastCheckId} is not null and exists (select 1 from ${listings} where ${listings.moduleId} = ${modules.id})`;
+  const prefixed = db
     .select({ path: modules.path })
     .from(modules)
-    // Only modules some mirror has listed: a path no mirror knows, or one known only from a pasted go.mod (perhaps
-    // a private one), is nobody else's business.
-    .where(sql`${modules.path} like ${pattern} escape '\\' and ${modules.lastCheckId} is not null and exists (select 1 from ${listings} where ${listings.moduleId} = ${modules.id})`)
-    .orderBy(sql`instr(${modules.path}, ${text}) = 0`, modules.path)
+    .where(sql`${modules.path} >= ${text} and ${modules.path} < ${upper} and ${served}`)
+    .orderBy(modules.path)
     .limit(limit)
     .all()
     .map((r) => r.path);
+  if (prefixed.length >= limit) return prefixed;
+  const containing = db
+    .select({ path: modules.path })
+    .from(modules)
+    .where(sql`${modules.path} like ${pattern} escape '\\' and ${served}`)
+    .orderBy(modules.path)
+    .limit(limit + prefixed.length)
+    .all()
+    .map((r) => r.path);
+  // The prefixed paths match the LIKE too: dropped here rather than by a range test on every row scanned.
+  const seen = new Set(prefixed);
+  return [...prefixed, ...containing.filter((p) => !seen.has(p))].slice(0, limit);
 }
 
 /** The operator's choice: it stands against later checks (auto-watching stops for this module). */

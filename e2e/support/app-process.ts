@@ -13,6 +13,8 @@ export function startAppProcess(port: number, env: Record<string, string>, outpu
       TRUST_PROXY: "loopback",
       POLL_INTERVAL_SECONDS: "0",
       RATE_LIMIT_PER_MINUTE: "0",
+      // Off unless a spec sets it: a spec reads far more than a person would (e2e/read-budget.spec.ts sets it).
+      READ_RATE_LIMIT_PER_MINUTE: "0",
       MIN_RECHECK_SECONDS: "0",
       REQUEST_TIMEOUT_MS: "5000",
       NEXT_TELEMETRY_DISABLED: "1",

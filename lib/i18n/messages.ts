@@ -27,6 +27,10 @@ const en = {
   "search.rateLimited": "Too many checks from your address: try again in {seconds} s.",
   "app.busy": "This instance is already sending the mirrors as many requests as it allows: try again in {seconds} s.",
   "search.failed": "The check could not be run ({message}). Please try again.",
+  // The read budget's 429 page (lib/server/read-budget.ts), answered before any page of ours runs.
+  "readBudget.title": "Too many requests",
+  "readBudget.body": "This address has read more than {limit} pages and API answers in a minute. Try again in {seconds} s.",
+  "readBudget.back": "Back to mirrorlag",
 } as const;
 
 export type MessageKey = keyof typeof en | keyof typeof moduleMessagesEn | keyof typeof homeMessagesEn | keyof typeof doctorMessagesEn | keyof typeof resolveMessagesEn | keyof typeof operatorMessagesEn;
@@ -53,6 +57,9 @@ const zhCN: Record<keyof typeof en, string> = {
   "search.rateLimited": "你的地址检查过于频繁，请 {seconds} 秒后再试。",
   "app.busy": "本实例发往各镜像的请求已达上限，请 {seconds} 秒后再试。",
   "search.failed": "无法运行检查（{message}），请重试。",
+  "readBudget.title": "请求过多",
+  "readBudget.body": "此地址一分钟内读取的页面和 API 回答超过 {limit} 次。请在 {seconds} 秒后重试。",
+  "readBudget.back": "返回 mirrorlag",
 };
 
 export const catalog: Record<Locale, Messages> = {

@@ -102,4 +102,12 @@ describe("parseConfig", () => {
     expect(() => parseConfig({ DOCTOR_EXAMPLES: "github.com/IBM/sarama" })).toThrow(/DOCTOR_EXAMPLES: "github\.com\/IBM\/sarama" is not module@version/);
     expect(() => parseConfig({ DOCTOR_EXAMPLES: "github.com/IBM/sarama@v1.2" })).toThrow(/DOCTOR_EXAMPLES: .* is not a canonical version/);
   });
+
+  it("budgets 600 reads a minute per client unless READ_RATE_LIMIT_PER_MINUTE says otherwise (0: unlimited)", () => {
+    expect(parseConfig({}).readRateLimitPerMinute).toBe(600);
+    expect(parseConfig({ READ_RATE_LIMIT_PER_MINUTE: "0" }).readRateLimitPerMinute).toBe(0);
+    expect(parseConfig({ READ_RATE_LIMIT_PER_MINUTE: " 120 " }).readRateLimitPerMinute).toBe(120);
+    expect(() => parseConfig({ READ_RATE_LIMIT_PER_MINUTE: "-1" })).toThrow('mirrorlag: invalid configuration: READ_RATE_LIMIT_PER_MINUTE: "-1" is not a whole number');
+    expect(() => parseConfig({ READ_RATE_LIMIT_PER_MINUTE: "lots" })).toThrow(ConfigError);
+  });
 });

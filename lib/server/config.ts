@@ -36,6 +36,8 @@ export type Config = {
   trustProxy: TrustProxy;
   /** ADMIN_TOKEN: the operator's secret (null: no token; then only a loopback-only instance has an operator). */
   adminToken: string | null;
+  /** READ_RATE_LIMIT_PER_MINUTE: GET/HEAD of pages and /api/* per client a minute (0: unlimited); see read-budget.ts. */
+  readRateLimitPerMinute: number;
 };
 
 export const DEFAULT_MIRRORS =
@@ -220,6 +222,7 @@ const envSchema = z.object({
       }
       return v;
     }),
+  READ_RATE_LIMIT_PER_MINUTE: integer(600, 0, 1_000_000),
   NEXT_MANUAL_SIG_HANDLE: z
     .string()
     .optional()
@@ -264,6 +267,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     manualSignalHandling: v.NEXT_MANUAL_SIG_HANDLE,
     trustProxy: v.TRUST_PROXY,
     adminToken: v.ADMIN_TOKEN,
+    readRateLimitPerMinute: v.READ_RATE_LIMIT_PER_MINUTE,
   };
 }
 

@@ -8,6 +8,8 @@ import { createServer } from "node:http";
 import { parseArgs } from "node:util";
 import next from "next";
 import { LISTEN_ADDRESS_KEY, stampPeer } from "./client-identity";
+import { getConfig } from "./config";
+import { createReadGate } from "./read-budget";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -18,11 +20,15 @@ async function main(): Promise<void> {
   const hostname = values.hostname;
   // Where we listen, for the operator rule (a token-less instance bound to loopback trusts local requests).
   (globalThis as Record<symbol, unknown>)[LISTEN_ADDRESS_KEY] = hostname;
+  // Reads are budgeted here, before Next: a refused read must cost nothing worth flooding (lib/server/read-budget.ts).
+  const { readRateLimitPerMinute, trustProxy } = getConfig();
+  const reads = createReadGate({ limit: readRateLimitPerMinute, trustProxy });
   const app = next({ dev: values.dev, hostname, port, dir: process.cwd() });
   const handle = app.getRequestHandler();
   await app.prepare();
   const server = createServer((req, res) => {
     stampPeer(req);
+    if (reads.refuse(req, res)) return;
     void handle(req, res);
   });
   if (values.dev) {
@@ -40,6 +46,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(`mirrorlag: ${err instanceof Error ? err.message : String(err)}`);
+  const message = err instanceof Error ? err.message : String(err);
+  console.error(message.startsWith("mirrorlag:") ? message : `mirrorlag: ${message}`);
   process.exit(1);
 });

@@ -53,6 +53,13 @@ export const TIMELINE_CHECKS_LIMIT = 100;
  */
 const TIMELINE_CACHE_WEIGHT = 200_000;
 const timelineWeight = (t: Timeline) => t.versions.length * t.mirrors.length + t.events.length + t.lagPoints.length + 1;
+/** An answer weighs what it holds beyond the timeline: its page of cells, events, lag points and checks. */
+const answerWeight = (d: TimelineDto) => d.versions.length * d.mirrors.length + d.events.length + d.lagPoints.length + d.checks.length + 1;
+/**
+ * Entries at most, whatever they weigh: a distinct `?at=` per request of many small modules must not fill the weight
+ * budget with thousands of light entries, each with its checks list and answers (issue 12's bounded reads).
+ */
+const TIMELINE_CACHE_ENTRIES = 500;
 /** Answers kept per derived timeline: its first pages and version pages are what gets read again. */
 const PAGES_PER_TIMELINE = 8;
 
@@ -208,19 +215,24 @@ export function createService(deps: ServiceDeps): Service {
       store.countChecks(row.id, asOf.id),
     ]);
     const timeline = deriveTimeline(facts);
-    const entry: CachedTimeline = { fingerprint, timeline, weight: timelineWeight(timeline), context: { checks, checksUpToAsOf }, answers: new Map() };
+    const entry: CachedTimeline = { fingerprint, timeline, weight: timelineWeight(timeline) + checks.length, context: { checks, checksUpToAsOf }, answers: new Map() };
     const replaced = timelineCache.get(key);
     if (replaced) cachedWeight -= replaced.weight;
     timelineCache.delete(key);
     timelineCache.set(key, entry);
     cachedWeight += entry.weight;
-    // Least recently used first; the entry just made always stays.
+    trimTimelineCache(key);
+    return entry;
+  }
+
+  /** Least recently used first, until weight and count fit; the entry in use (`keep`) always stays. */
+  function trimTimelineCache(keep: string): void {
     for (const [oldKey, old] of timelineCache) {
-      if (cachedWeight <= TIMELINE_CACHE_WEIGHT || oldKey === key) break;
+      if (cachedWeight <= TIMELINE_CACHE_WEIGHT && timelineCache.size <= TIMELINE_CACHE_ENTRIES) break;
+      if (oldKey === keep) continue;
       timelineCache.delete(oldKey);
       cachedWeight -= old.weight;
     }
-    return entry;
   }
 
   /** The version's history as of a check, from the same timeline the module page shows. */
@@ -358,11 +370,23 @@ export function createService(deps: ServiceDeps): Service {
           return { ok: false, code: "unknown_page", message: `page ${page} does not exist: the timeline of ${module} as of check ${asOf.id} has ${pages} page${pages === 1 ? "" : "s"}` };
         }
         timeline = built;
+        // Answers weigh in while their entry is cached (one another request's trim evicted weighs nothing).
+        const key = `${row.id}:${asOf.id}`;
+        const weigh = (delta: number) => {
+          if (timelineCache.get(key) !== entry) return;
+          entry.weight += delta;
+          cachedWeight += delta;
+        };
         if (entry.answers.size >= PAGES_PER_TIMELINE) {
-          const oldest = entry.answers.keys().next().value;
-          if (oldest !== undefined) entry.answers.delete(oldest);
+          const [oldest] = entry.answers;
+          if (oldest) {
+            entry.answers.delete(oldest[0]);
+            weigh(-answerWeight(oldest[1]));
+          }
         }
         entry.answers.set(answerKey, timeline);
+        weigh(answerWeight(timeline));
+        trimTimelineCache(key);
       }
       return { ok: true, timeline, newest: newestRef, watched: row.watched };
     },

@@ -6,6 +6,8 @@ export type ModuleQueryResult = { ok: true; query: ModuleQuery } | { ok: false; 
 export const MAX_MODULE_PATH_LENGTH = 1000;
 /** Suggestions match a substring of a known path; longer text than this cannot be a useful prefix. */
 export const MAX_SUGGEST_TEXT_LENGTH = 200;
+/** Shorter text matches nearly every path: the box does not ask, and the API answers no suggestions. */
+export const MIN_SUGGEST_TEXT_LENGTH = 2;
 
 /**
  * Parses what a user typed or a URL carried: `module` or `module@version`. Errors say what is wrong in the
