@@ -27,6 +27,6 @@ export function createTestService(options: {
   });
   const db = options.db ?? openDatabase(":memory:");
   migrateDatabase(db);
-  const store = createSqliteStore(db);
+  const store = createSqliteStore(db, { maxWatchedModules: config.maxWatchedModules, watchExpiryDays: config.watchExpiryDays });
   return { service: createService({ store, config, clock: options.clock, slotFor: options.slotFor, userBudget: options.userBudget }), db, store, config };
 }

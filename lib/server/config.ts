@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { MirrorConfig } from "@/lib/check";
 import { canonicalModuleVersion, checkModulePath, isValidVersion, parseVerifierKey } from "@/lib/goproxy";
+import { DEFAULT_GROWTH } from "@/lib/store";
 import { parseTrustProxy } from "./client-identity";
 import type { TrustProxy } from "./client-identity";
 
@@ -36,6 +37,10 @@ export type Config = {
   trustProxy: TrustProxy;
   /** ADMIN_TOKEN: the operator's secret (null: no token; then only a loopback-only instance has an operator). */
   adminToken: string | null;
+  /** MAX_WATCHED_MODULES: past this many polled modules, a check stores a new module's evidence but does not watch it. */
+  maxWatchedModules: number;
+  /** WATCH_EXPIRY_DAYS: an auto-watched module nobody viewed or checked for this long is no longer polled. */
+  watchExpiryDays: number;
 };
 
 export const DEFAULT_MIRRORS =
@@ -220,6 +225,8 @@ const envSchema = z.object({
       }
       return v;
     }),
+  MAX_WATCHED_MODULES: integer(DEFAULT_GROWTH.maxWatchedModules, 0, 10_000_000),
+  WATCH_EXPIRY_DAYS: integer(DEFAULT_GROWTH.watchExpiryDays, 1, 3650),
   NEXT_MANUAL_SIG_HANDLE: z
     .string()
     .optional()
@@ -264,6 +271,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     manualSignalHandling: v.NEXT_MANUAL_SIG_HANDLE,
     trustProxy: v.TRUST_PROXY,
     adminToken: v.ADMIN_TOKEN,
+    maxWatchedModules: v.MAX_WATCHED_MODULES,
+    watchExpiryDays: v.WATCH_EXPIRY_DAYS,
   };
 }
 
