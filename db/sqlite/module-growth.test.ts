@@ -1,4 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import type { CheckTrigger, GrowthLimits, MirrorObservation } from "@/lib/store";
 import { interestCutoff, pollingState } from "@/lib/store";
 import { migrateDatabase, openDatabase } from "./connection";
@@ -15,8 +18,18 @@ const T0 = Date.UTC(2026, 0, 1);
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 
+// Each test's database is a file in a temporary folder, WAL and all, as the server runs it.
+const dir = mkdtempSync(join(tmpdir(), "mirrorlag-growth-"));
+let databases = 0;
+const opened: Db[] = [];
+afterAll(() => {
+  for (const db of opened) db.$client.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
 function fresh(limits: GrowthLimits) {
-  const db = openDatabase(":memory:");
+  const db = openDatabase(join(dir, `growth-${++databases}.db`));
+  opened.push(db);
   migrateDatabase(db);
   return { db, store: createSqliteStore(db, limits) };
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createSimClock, startMirrorSim } from "@/e2e/mirror-sim";
 import type { MirrorSim, Scenario } from "@/e2e/mirror-sim";
@@ -26,15 +29,24 @@ function scenario(paths: string[]): Scenario {
 }
 
 let sim: MirrorSim | undefined;
+let dir: string | undefined;
+let close: (() => Promise<void>) | undefined;
 afterEach(async () => {
   await sim?.close();
   sim = undefined;
+  await close?.();
+  close = undefined;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
 });
 
 async function setup(paths: string[], env: Record<string, string>) {
   const clock = createSimClock(T0);
   sim = await startMirrorSim(scenario(paths), { clock });
-  const test = createTestService({ mirrorsEnv: sim.mirrorsEnv, reference: "ref", clock: clock.now, env });
+  // A database file in a temporary folder, as the server opens it.
+  dir = mkdtempSync(join(tmpdir(), "mirrorlag-growth-service-"));
+  const test = createTestService({ mirrorsEnv: sim.mirrorsEnv, reference: "ref", clock: clock.now, env, databasePath: join(dir, "growth.db") });
+  close = () => test.store.close();
   const rateCap = createMirrorRateCap({ requestsPerSecond: 0, now: () => clock.now().getTime(), sleep: async () => undefined });
   const { poller } = createStoredPoller({ store: test.store, config: test.config, clock: clock.now, rateCap, checker: test.service.checker, intervalSeconds: 6 * 3600, jitterRatio: 0 });
   return { clock, poller, ...test };
