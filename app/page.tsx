@@ -7,6 +7,7 @@ import { DoctorExamples } from "./doctor-examples";
 import { MirrorHealthSection } from "./mirror-health";
 import { HomeEmpty, RecentChecks } from "./recent-checks";
 import { SearchBox } from "./search-box";
+import { GrowthNotice, WatchedModules } from "./watched-modules";
 
 export default async function HomePage() {
   // Reads the database on every request: never prerendered at build time.
@@ -28,6 +29,7 @@ export default async function HomePage() {
           <span className="muted">{t("resolve.homeHint")}</span>
         </p>
       </section>
+      <GrowthNotice growth={home.growth} t={t} />
       <DoctorExamples examples={service.config.doctorExamples} t={t} />
       {home.recent.length === 0 ? (
         <HomeEmpty mirrors={home.mirrors.map((m) => m.name)} reference={home.reference} t={t} />
@@ -35,6 +37,7 @@ export default async function HomePage() {
         <>
           <MirrorHealthSection home={home} locale={locale} t={t} />
           <RecentChecks recent={home.recent} now={home.now} locale={locale} t={t} />
+          <WatchedModules watched={home.watched} total={home.watchedCount} growth={home.growth} now={home.now} locale={locale} t={t} />
         </>
       )}
     </div>

@@ -1,9 +1,11 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import type { CheckRecord, CheckResult, MirrorObservation, MirrorOutcomeSummary, MissingVersionTime, VersionTime } from "@/lib/store";
+import { DEFAULT_GROWTH, interestCutoff } from "@/lib/store";
+import type { CheckRecord, CheckResult, GrowthLimits, MirrorObservation, MirrorOutcomeSummary, MissingVersionTime, VersionTime } from "@/lib/store";
 import type { Database, Statement } from "better-sqlite3";
 import type { Db } from "./connection";
+import { roomToWatch } from "./module-growth";
 import { checkOutcomes, checks, gomodHashes, gomodStates, gomodTexts, listings, mirrorStates, mirrors, modules, versions } from "./schema";
 
 /** What a check reads and writes, synchronously over one better-sqlite3 connection (store.ts wraps it). */
@@ -50,7 +52,7 @@ function bulkStatements(sqlite: Database): BulkStatements {
   };
 }
 
-export function createCheckWriter(db: Db): CheckWriter {
+export function createCheckWriter(db: Db, limits: GrowthLimits = DEFAULT_GROWTH): CheckWriter {
   const bulk = bulkStatements(db.$client);
   const mirrorIds = new Map<string, number>();
   // Called before a check's transaction, never inside it: an id cached from a transaction that then rolled back
@@ -90,15 +92,32 @@ export function createCheckWriter(db: Db): CheckWriter {
       return db.transaction((tx) => {
         // Watched automatically only once a mirror served it: a path no mirror knows keeps its evidence, unpolled.
         const served = record.observations.some((o) => (o.listOutcome === "ok" && (o.listedVersions?.length ?? 0) > 0) || o.latestVersion !== null);
-        tx.insert(modules).values({ path: record.module, watched: served }).onConflictDoNothing().run();
-        if (served) tx.update(modules).set({ watched: true }).where(and(eq(modules.path, record.module), eq(modules.autoWatch, true), eq(modules.watched, false))).run();
+        // Any check but the poller's is someone's interest; past MAX_WATCHED_MODULES polled modules, none is watched anew.
+        const at = record.at.getTime();
+        const interest = record.trigger !== "poll";
+        const before = tx.select({ watched: modules.watched, autoWatch: modules.autoWatch, interest: sql<number>`coalesce(${modules.lastInterestAt}, ${modules.createdAt})` }).from(modules).where(eq(modules.path, record.module)).get();
+        if (!before) {
+          tx.insert(modules).values({ path: record.module, watched: served && roomToWatch(tx as unknown as Db, limits, record.at), lastInterestAt: interest ? at : null }).run();
+        } else if (before.autoWatch) {
+          const expired = before.watched && before.interest < interestCutoff(record.at, limits.watchExpiryDays).getTime();
+          // Starting (or resuming an expired module's) polling needs room under the cap; without it the module waits unwatched.
+          const starts = served && (!before.watched || (expired && interest));
+          if (starts) {
+            const room = roomToWatch(tx as unknown as Db, limits, record.at);
+            // Watched anew with room; an expired module without room is un-watched (the cap holds the polled set).
+            if (room !== before.watched) tx.update(modules).set({ watched: room }).where(eq(modules.path, record.module)).run();
+          }
+        }
         const modId = moduleId(record.module);
         if (modId === null) throw new Error(`module ${record.module} could not be stored`);
         const checkId = Number(
-          tx.insert(checks).values({ moduleId: modId, at: record.at.getTime(), trigger: record.trigger }).returning({ id: checks.id }).get().id,
+          tx.insert(checks).values({ moduleId: modId, at, trigger: record.trigger }).returning({ id: checks.id }).get().id,
         );
         // Ids only grow, so this check is the module's newest: one in-place update, no new row.
-        tx.update(modules).set({ lastCheckId: checkId, lastCheckAt: record.at.getTime() }).where(eq(modules.id, modId)).run();
+        tx.update(modules)
+          .set(interest ? { lastCheckId: checkId, lastCheckAt: at, lastInterestAt: sql`max(coalesce(${modules.lastInterestAt}, 0), ${at})` } : { lastCheckId: checkId, lastCheckAt: at })
+          .where(eq(modules.id, modId))
+          .run();
         const newVersions = new Set<string>();
         for (const observation of record.observations) {
           const mId = idIn(ids, observation.mirror);

@@ -2,15 +2,15 @@
 import "server-only";
 import { migrateDatabase, openDatabase } from "./connection";
 import { createSqliteStore } from "./store";
-import type { Store } from "@/lib/store";
+import type { GrowthLimits, Store } from "@/lib/store";
 
 export { createSqliteStore } from "./store";
 export { migrateDatabase, openDatabase } from "./connection";
 export type { Db } from "./connection";
 
 /** Opens (creating and migrating) the database file at `path` and returns the store over it. */
-export function openSqliteStore(path: string): Store {
+export function openSqliteStore(path: string, limits?: GrowthLimits): Store {
   const db = openDatabase(path);
   migrateDatabase(db);
-  return createSqliteStore(db);
+  return createSqliteStore(db, limits);
 }

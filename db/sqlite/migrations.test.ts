@@ -18,6 +18,9 @@ const T0 = Date.UTC(2025, 5, 1);
 const DAY = 86_400_000;
 let dir: string;
 let db: Db;
+/** Wall time around the forward migration: 0007 stamps existing modules with it. */
+let migratedFrom = 0;
+let migratedTo = 0;
 
 /** A copy of the committed migrations folder that stops after the first `count` migrations. */
 function migrationsUpTo(count: number): string {
@@ -61,7 +64,9 @@ beforeAll(() => {
     insert into listings (module_id, mirror_id, version, from_check_id) values (1, 1, 'v1.0.0', 1), (2, 1, 'v0.1.0', 2);
     insert into versions (module_id, version, time, info_mirror_id) values (1, 'v1.0.0', null, null), (2, 'v0.1.0', ${T0 - DAY}, 1);
   `);
+  migratedFrom = Date.now();
   migrateDatabase(db);
+  migratedTo = Date.now();
 });
 
 afterAll(() => {
@@ -102,5 +107,16 @@ describe("migration 0002 on a database with data", () => {
     // Check 4 was module 2's newest and its mirror's last answered; no longer either, nothing else names it.
     expect(compactOutcomes(db, { olderThan: new Date(T0 + 100_000) })).toEqual({ checks: 1, outcomeRows: 1, hourRowsFolded: 0, done: true });
     expect(db.$client.prepare("select check_id from check_outcomes order by check_id").all()).toEqual([{ check_id: 1 }, { check_id: 2 }, { check_id: 3 }, { check_id: check.id }]);
+  });
+});
+
+describe("migration 0007 on a database with data", () => {
+  it("counts every module stored before it as looked at when it ran, so none expires on upgrade day", () => {
+    const rows = db.$client.prepare("select id, last_interest_at from modules where id <= 3 order by id").all() as { id: number; last_interest_at: number }[];
+    expect(rows.map((r) => r.id)).toEqual([1, 2, 3]);
+    for (const r of rows) {
+      expect(r.last_interest_at).toBeGreaterThanOrEqual(migratedFrom - 1);
+      expect(r.last_interest_at).toBeLessThanOrEqual(migratedTo + 1);
+    }
   });
 });

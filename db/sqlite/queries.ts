@@ -11,7 +11,12 @@ function toOutcomeFact(o: typeof checkOutcomes.$inferSelect, mirrorName: (id: nu
 }
 
 export function findModule(db: Db, path: string): ModuleRow | null {
-  return db.select({ id: modules.id, path: modules.path, watched: modules.watched }).from(modules).where(eq(modules.path, path)).get() ?? null;
+  const row = db
+    .select({ id: modules.id, path: modules.path, watched: modules.watched, autoWatch: modules.autoWatch, lastInterestAt: modules.lastInterestAt, createdAt: modules.createdAt })
+    .from(modules)
+    .where(eq(modules.path, path))
+    .get();
+  return row ? { ...row, lastInterestAt: row.lastInterestAt === null ? null : new Date(row.lastInterestAt) } : null;
 }
 
 /** Checks of a module, newest first (at most `limit`), optionally only up to a check. */
@@ -176,19 +181,38 @@ export function setWatched(db: Db, path: string, watched: boolean): boolean {
 
 /**
  * Watched modules with the time of their newest check (null if never checked); with `lastCheckedBefore`, only
- * those never checked or last checked before it. Reads the module rows alone, whatever the number of checks.
+ * those never checked or last checked before it; with `interestSince`, only those still polled (pollingState).
+ * Reads the module rows alone, whatever the number of checks.
  */
-export function watchedModules(db: Db, options: { lastCheckedBefore?: Date } = {}): WatchedModule[] {
+export function watchedModules(db: Db, options: { lastCheckedBefore?: Date; interestSince?: Date } = {}): WatchedModule[] {
   const before = options.lastCheckedBefore?.getTime();
+  const live = options.interestSince === undefined ? sql`` : sql` and ${stillPolled(options.interestSince)}`;
   // Two ranges of modules_watched_last_check_at (never checked, checked before T), not an OR SQLite would scan for.
   const rows =
     before === undefined
-      ? db.all<{ path: string; last: number | null }>(sql`select path, last_check_at as last from ${modules} where watched = 1`)
+      ? db.all<{ path: string; last: number | null }>(sql`select path, last_check_at as last from ${modules} where watched = 1${live}`)
       : db.all<{ path: string; last: number | null }>(sql`
-          select path, last_check_at as last from ${modules} where watched = 1 and last_check_at is null
+          select path, last_check_at as last from ${modules} where watched = 1 and last_check_at is null${live}
           union all
-          select path, last_check_at as last from ${modules} where watched = 1 and last_check_at < ${before}`);
+          select path, last_check_at as last from ${modules} where watched = 1 and last_check_at < ${before}${live}`);
   return rows.map((r) => ({ path: r.path, lastCheckAt: r.last === null ? null : new Date(r.last) }));
+}
+
+/** A watched module's row is polled: the operator watched it, or someone looked at it since the cut-off (pollingState in SQL). */
+export function stillPolled(interestSince: Date) {
+  return sql`(auto_watch = 0 or coalesce(last_interest_at, created_at) >= ${interestSince.getTime()})`;
+}
+
+/** Modules the poller polls as of the cut-off: what MAX_WATCHED_MODULES counts. */
+export function polledCount(db: Db, interestSince: Date): number {
+  return db.get<{ n: number }>(sql`select count(*) as n from ${modules} where watched = 1 and ${stillPolled(interestSince)}`)?.n ?? 0;
+}
+
+export function watchCounts(db: Db, interestSince: Date): { watched: number; polled: number } {
+  const row = db.get<{ watched: number; polled: number }>(
+    sql`select count(*) as watched, coalesce(sum(${stillPolled(interestSince)}), 0) as polled from ${modules} where watched = 1`,
+  );
+  return { watched: row?.watched ?? 0, polled: row?.polled ?? 0 };
 }
 
 /** Versions that first appeared on some mirror since `since`, per module: drives the poller's fast re-checks. */

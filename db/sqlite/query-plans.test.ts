@@ -9,7 +9,7 @@ import { createCheckWriter } from "./check-store";
 import type { CheckWriter } from "./check-store";
 import { migrateDatabase } from "./connection";
 import type { Db } from "./connection";
-import { countChecks, lagSamples, listChecks, modulesWithRecentPickups, outcomeCounts, recentModules, watchedModules } from "./queries";
+import { countChecks, lagSamples, listChecks, modulesWithRecentPickups, outcomeCounts, polledCount, recentModules, watchedModules } from "./queries";
 import { compactOutcomes } from "./retention";
 import * as schema from "./schema";
 
@@ -176,6 +176,11 @@ describe("query plans", () => {
     // Without the option every watched module is the answer: the module rows alone, never the checks.
     const all = planOf("watchedModules()", () => watchedModules(db), /from "modules"/, { same: false });
     expect(all.join("\n")).not.toMatch(/checks/);
+    // The tick as the poller asks (only modules still polled) and the cap's count: the module rows alone too.
+    const live = planOf("watchedModules({ interestSince })", () => watchedModules(db, { interestSince: new Date(NOW.getTime() - 30 * DAY_MS) }), /from "modules"/, { same: false });
+    expect(live.join("\n")).not.toMatch(/checks|listings/);
+    const counted = planOf("polledCount", () => polledCount(db, new Date(NOW.getTime() - 30 * DAY_MS)), /from "modules"/, { same: false });
+    expect(counted.join("\n")).not.toMatch(/checks|listings/);
   });
 
   it("the poller's tick: recent pickups, from checks_at to listings_from_check", () => {

@@ -22,6 +22,9 @@ export const modules = sqliteTable(
     // tick and the home page read these instead of grouping every check. No foreign key: a plain copy.
     lastCheckId: integer("last_check_id"),
     lastCheckAt: integer("last_check_at"), // epoch ms
+    // The last page view, API read or non-poll check (epoch ms, throttled to one write in a few minutes): an
+    // auto-watched module with none for WATCH_EXPIRY_DAYS is no longer polled. Null: none yet (created_at stands in).
+    lastInterestAt: integer("last_interest_at"),
   },
   (t) => [
     // The poller's tick: watched modules never checked or not checked since T (watched = 1 and last_check_at < T).

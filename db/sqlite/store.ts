@@ -1,5 +1,6 @@
 import "server-only";
-import type { Store } from "@/lib/store";
+import { DEFAULT_GROWTH, interestCutoff } from "@/lib/store";
+import type { GrowthLimits, Store } from "@/lib/store";
 import { createCheckWriter } from "./check-store";
 import { createProbeWriter } from "./probe-store";
 import { createResolutionWriter } from "./resolution-store";
@@ -19,8 +20,10 @@ import {
   setWatched,
   suggestModules,
   timelineFingerprint,
+  watchCounts,
   watchedModules,
 } from "./queries";
+import { deleteModule, noteInterest } from "./module-growth";
 import { compactOutcomes } from "./retention";
 
 /** Runs a synchronous better-sqlite3 call as the port's promise; a thrown error becomes a rejection. */
@@ -32,9 +35,12 @@ function settle<T>(work: () => T): Promise<T> {
   }
 }
 
-/** The store port over one SQLite connection. Every statement of the app lives in this folder. */
-export function createSqliteStore(db: Db): Store {
-  const writer = createCheckWriter(db);
+/**
+ * The store port over one SQLite connection. Every statement of the app lives in this folder. `limits`: how many
+ * modules checks may watch and when interest expires (MAX_WATCHED_MODULES, WATCH_EXPIRY_DAYS).
+ */
+export function createSqliteStore(db: Db, limits: GrowthLimits = DEFAULT_GROWTH): Store {
+  const writer = createCheckWriter(db, limits);
   const probeWriter = createProbeWriter(db);
   const resolutionWriter = createResolutionWriter(db);
   return {
@@ -67,6 +73,9 @@ export function createSqliteStore(db: Db): Store {
 
     suggestModules: (text, limit) => settle(() => suggestModules(db, text, limit)),
     setWatched: (path, watched) => settle(() => setWatched(db, path, watched)),
+    noteInterest: (path, at, throttleMs) => settle(() => noteInterest(db, limits, path, at, throttleMs)),
+    watchCounts: (now) => settle(() => watchCounts(db, interestCutoff(now, limits.watchExpiryDays))),
+    deleteModule: (path) => settle(() => deleteModule(db, path)),
     recentModules: (options) => settle(() => recentModules(db, options)),
     currentFacts: (rows, mirrors, reference) => settle(() => loadCurrentFacts(db, rows, mirrors, reference)),
     lagSamples: (reference, since, until) => settle(() => lagSamples(db, reference, since, until)),

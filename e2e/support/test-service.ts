@@ -14,6 +14,8 @@ export function createTestService(options: {
   clock: () => Date;
   env?: Record<string, string>;
   db?: Db;
+  /** A database file to open instead of an in-memory one (ignored with `db`). */
+  databasePath?: string;
   slotFor?: ServiceDeps["slotFor"];
   userBudget?: ServiceDeps["userBudget"];
 }): { service: Service; db: Db; store: Store; config: Config } {
@@ -25,8 +27,8 @@ export function createTestService(options: {
     RATE_LIMIT_PER_MINUTE: "0",
     ...options.env,
   });
-  const db = options.db ?? openDatabase(":memory:");
+  const db = options.db ?? openDatabase(options.databasePath ?? ":memory:");
   migrateDatabase(db);
-  const store = createSqliteStore(db);
+  const store = createSqliteStore(db, { maxWatchedModules: config.maxWatchedModules, watchExpiryDays: config.watchExpiryDays });
   return { service: createService({ store, config, clock: options.clock, slotFor: options.slotFor, userBudget: options.userBudget }), db, store, config };
 }

@@ -80,7 +80,7 @@ async function resolveHere(input: { gomod: string; gosum: string | null; zips: b
     rmSync(dir, { recursive: true, force: true });
   });
   try {
-    store = openStore({ databasePath });
+    store = openStore({ ...config, databasePath });
     const openedStore = store;
     // Every request but the probes' own goes through the per-mirror cap, as in the server (POLL_MIRROR_RPS).
     const cap = createMirrorRateCap({ requestsPerSecond: config.pollMirrorRps, now: Date.now, sleep: wallSleep });

@@ -4,6 +4,7 @@ import { homeMessagesEn, homeMessagesZh } from "./home-messages";
 import { moduleMessagesEn, moduleMessagesZh } from "./module-messages";
 import { operatorMessagesEn, operatorMessagesZh } from "./operator-messages";
 import { resolveMessagesEn, resolveMessagesZh } from "./resolve-messages";
+import { growthMessagesEn, growthMessagesZh } from "./growth-messages";
 
 /** Every user-facing string of the app. `{name}` placeholders are filled by `format`. */
 const en = {
@@ -33,7 +34,7 @@ const en = {
   "readBudget.back": "Back to mirrorlag",
 } as const;
 
-export type MessageKey = keyof typeof en | keyof typeof moduleMessagesEn | keyof typeof homeMessagesEn | keyof typeof doctorMessagesEn | keyof typeof resolveMessagesEn | keyof typeof operatorMessagesEn;
+export type MessageKey = keyof typeof en | keyof typeof moduleMessagesEn | keyof typeof homeMessagesEn | keyof typeof doctorMessagesEn | keyof typeof resolveMessagesEn | keyof typeof operatorMessagesEn | keyof typeof growthMessagesEn;
 export type Messages = Record<MessageKey, string>;
 
 const zhCN: Record<keyof typeof en, string> = {
@@ -63,8 +64,8 @@ const zhCN: Record<keyof typeof en, string> = {
 };
 
 export const catalog: Record<Locale, Messages> = {
-  en: { ...en, ...moduleMessagesEn, ...homeMessagesEn, ...doctorMessagesEn, ...resolveMessagesEn, ...operatorMessagesEn },
-  "zh-CN": { ...zhCN, ...moduleMessagesZh, ...homeMessagesZh, ...doctorMessagesZh, ...resolveMessagesZh, ...operatorMessagesZh },
+  en: { ...en, ...moduleMessagesEn, ...homeMessagesEn, ...doctorMessagesEn, ...resolveMessagesEn, ...operatorMessagesEn, ...growthMessagesEn },
+  "zh-CN": { ...zhCN, ...moduleMessagesZh, ...homeMessagesZh, ...doctorMessagesZh, ...resolveMessagesZh, ...operatorMessagesZh, ...growthMessagesZh },
 };
 
 export function format(template: string, params?: Record<string, string | number>): string {

@@ -3,7 +3,8 @@ import type { WatchedModule } from "@/lib/store";
 
 /** What the poller reads to decide what is due; stored, so the schedule survives restarts. */
 export type PollerSource = {
-  watchedModules(): WatchedModule[] | Promise<WatchedModule[]>;
+  /** The modules to poll as of `now` (watched, and not expired for lack of interest). */
+  watchedModules(now: Date): WatchedModule[] | Promise<WatchedModule[]>;
   /** Watched modules where a version first appeared on some mirror at a check since `since`. */
   recentPickups(since: Date): string[] | Promise<string[]>;
 };
@@ -140,7 +141,7 @@ export function createPoller(deps: PollerDeps): Poller {
     let watched: WatchedModule[];
     let hot: Set<string>;
     try {
-      const [watchedNow, hotNow] = await Promise.all([deps.source.watchedModules(), deps.source.recentPickups(new Date(now - hotWindowMs))]);
+      const [watchedNow, hotNow] = await Promise.all([deps.source.watchedModules(new Date(now)), deps.source.recentPickups(new Date(now - hotWindowMs))]);
       watched = watchedNow;
       hot = new Set(hotNow);
       lastTick = Date.now();

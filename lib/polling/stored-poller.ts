@@ -1,5 +1,6 @@
 import { createChecker } from "@/lib/check";
 import type { Checker, MirrorConfig } from "@/lib/check";
+import { DEFAULT_GROWTH, interestCutoff } from "@/lib/store";
 import type { CheckStore, PollingStore } from "@/lib/store";
 import type { MirrorRateCap } from "./mirror-rate-cap";
 import { createPoller } from "./poller";
@@ -14,6 +15,8 @@ export type PollerConfig = {
   referenceMirror: string;
   requestTimeoutMs: number;
   minRecheckSeconds: number;
+  /** WATCH_EXPIRY_DAYS (default 30): an auto-watched module nobody looked at for this long is not polled. */
+  watchExpiryDays?: number;
 };
 
 /**
@@ -49,7 +52,10 @@ export function createStoredPoller(
     ...tuning,
     checker,
     clock,
-    source: { watchedModules: () => store.watchedModules(), recentPickups: (since) => store.modulesWithRecentPickups(since) },
+    source: {
+      // The operator's watches, and modules someone looked at within WATCH_EXPIRY_DAYS of the poller's now.
+      watchedModules: (now) => store.watchedModules({ interestSince: interestCutoff(now, config.watchExpiryDays ?? DEFAULT_GROWTH.watchExpiryDays) }),
+      recentPickups: (since) => store.modulesWithRecentPickups(since) },
     beforeCheck: () => rateCap.ready(mirrorNames, CHECK_REQUESTS_PER_MIRROR),
   });
   return { poller, checker };

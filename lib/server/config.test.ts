@@ -38,6 +38,16 @@ describe("parseConfig", () => {
     expect(() => parseConfig({ ADMIN_TOKEN: `${"x".repeat(24)} y` })).toThrow(ConfigError);
   });
 
+  it("bounds growth: MAX_WATCHED_MODULES (default 5000, 0 watches nothing new) and WATCH_EXPIRY_DAYS (default 30, 1..3650)", () => {
+    expect(parseConfig({})).toMatchObject({ maxWatchedModules: 5000, watchExpiryDays: 30 });
+    expect(parseConfig({ MAX_WATCHED_MODULES: "0", WATCH_EXPIRY_DAYS: "1" })).toMatchObject({ maxWatchedModules: 0, watchExpiryDays: 1 });
+    expect(parseConfig({ MAX_WATCHED_MODULES: " 2 ", WATCH_EXPIRY_DAYS: "3650" })).toMatchObject({ maxWatchedModules: 2, watchExpiryDays: 3650 });
+    expect(() => parseConfig({ MAX_WATCHED_MODULES: "-1" })).toThrow('mirrorlag: invalid configuration: MAX_WATCHED_MODULES: "-1" is not a whole number');
+    expect(() => parseConfig({ MAX_WATCHED_MODULES: "1e3" })).toThrow(/MAX_WATCHED_MODULES: "1e3" is not a whole number/);
+    expect(() => parseConfig({ WATCH_EXPIRY_DAYS: "0" })).toThrow("mirrorlag: invalid configuration: WATCH_EXPIRY_DAYS: 0 is outside 1..3650");
+    expect(() => parseConfig({ WATCH_EXPIRY_DAYS: "3651" })).toThrow(/WATCH_EXPIRY_DAYS: 3651 is outside 1\.\.3650/);
+  });
+
   it("parses name=URL pairs in order and strips trailing slashes", () => {
     const config = parseConfig({ MIRRORS: " a=http://127.0.0.1:1/ , b=http://127.0.0.1:2/prefix/", REFERENCE_MIRROR: "b", POLL_INTERVAL_SECONDS: "0" });
     expect(config.mirrors).toEqual([

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { MirrorConfig } from "@/lib/check";
 import { canonicalModuleVersion, checkModulePath, isValidVersion, parseVerifierKey } from "@/lib/goproxy";
+import { DEFAULT_GROWTH } from "@/lib/store";
 import { parseTrustProxy } from "./client-identity";
 import type { TrustProxy } from "./client-identity";
 
@@ -38,6 +39,10 @@ export type Config = {
   adminToken: string | null;
   /** READ_RATE_LIMIT_PER_MINUTE: GET/HEAD of pages and /api/* per client a minute (0: unlimited); see read-budget.ts. */
   readRateLimitPerMinute: number;
+  /** MAX_WATCHED_MODULES: past this many polled modules, a check stores a new module's evidence but does not watch it. */
+  maxWatchedModules: number;
+  /** WATCH_EXPIRY_DAYS: an auto-watched module nobody viewed or checked for this long is no longer polled. */
+  watchExpiryDays: number;
 };
 
 export const DEFAULT_MIRRORS =
@@ -223,6 +228,8 @@ const envSchema = z.object({
       return v;
     }),
   READ_RATE_LIMIT_PER_MINUTE: integer(600, 0, 1_000_000),
+  MAX_WATCHED_MODULES: integer(DEFAULT_GROWTH.maxWatchedModules, 0, 10_000_000),
+  WATCH_EXPIRY_DAYS: integer(DEFAULT_GROWTH.watchExpiryDays, 1, 3650),
   NEXT_MANUAL_SIG_HANDLE: z
     .string()
     .optional()
@@ -268,6 +275,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     trustProxy: v.TRUST_PROXY,
     adminToken: v.ADMIN_TOKEN,
     readRateLimitPerMinute: v.READ_RATE_LIMIT_PER_MINUTE,
+    maxWatchedModules: v.MAX_WATCHED_MODULES,
+    watchExpiryDays: v.WATCH_EXPIRY_DAYS,
   };
 }
 

@@ -1,7 +1,8 @@
 import "server-only";
 import { createChecker } from "@/lib/check";
 import type { Checker, CheckOptions, CheckOutcome, RequestPurpose } from "@/lib/check";
-import type { CheckRef, LagSampleRow, ModuleRow, Store, TimelineFacts } from "@/lib/store";
+import { pollingState } from "@/lib/store";
+import type { CheckRef, LagSampleRow, ModuleRow, PollingState, Store, TimelineFacts } from "@/lib/store";
 import type { Config } from "./config";
 import { composeHomeSummary, deriveSummaries, deriveTimeline, factsAsOf, HEALTH_WINDOW_DAYS, RECENT_LIMIT, toTimelineDto } from "@/lib/timeline";
 import type { HomeSummary, ModuleSnapshot, Timeline, TimelineDto, TimelineSelection } from "@/lib/timeline";
@@ -41,8 +42,16 @@ export type UserWorkRefusal = { ok: false; code: "busy" | "rate_limited"; retryA
 export const SUMDB_BUDGET_KEY = "sumdb";
 
 export type TimelineResult =
-  | { ok: true; timeline: TimelineDto; newest: { checkId: number; at: string }; watched: boolean }
+  | { ok: true; timeline: TimelineDto; newest: { checkId: number; at: string }; watched: boolean; polling: PollingState }
   | { ok: false; code: "unknown_module" | "unknown_check" | "no_checks" | "unknown_page"; message: string };
+
+/** What the home page says about bounded growth: watched and polled modules against MAX_WATCHED_MODULES. */
+export type GrowthSummary = { watched: number; polled: number; maxWatched: number; expiryDays: number; capReached: boolean };
+
+/** Interest in a module is written at most once per this long (views and API reads are many; the expiry is days). */
+export const INTEREST_THROTTLE_MS = 5 * 60_000;
+/** Modules whose last noted interest is remembered in memory: past it the oldest are forgotten (one extra write each). */
+const INTEREST_MEMORY_ENTRIES = 10_000;
 
 /** How many recent checks a timeline lists (the full count is in checksTotal). */
 export const TIMELINE_CHECKS_LIMIT = 100;
@@ -92,7 +101,14 @@ export type Service = {
   suggest(text: string, limit?: number): Promise<string[]>;
   setWatched(module: string, watched: boolean): Promise<boolean>;
   /** The home page: recently checked modules and per-mirror health, as of the service clock's now. */
-  home(): Promise<HomeSummary>;
+  home(): Promise<HomeSummary & { growth: GrowthSummary }>;
+  /**
+   * A page view or API read of the module: keeps (or resumes) its polling (WATCH_EXPIRY_DAYS). Cheap: at most one
+   * write per module per INTEREST_THROTTLE_MS, and nothing at all within it.
+   */
+  noteInterest(module: string): Promise<void>;
+  /** The operator's: every stored row of the module, and what this process cached of it. False: unknown module. */
+  deleteModule(module: string): Promise<boolean>;
   prober: Prober;
   /**
    * The version doctor's probe of module@version (or "latest"), fetching or passive, with its zip unless
@@ -150,6 +166,8 @@ export function createService(deps: ServiceDeps): Service {
   let cachedWeight = 0;
   const moduleFactsCache = new Map<number, { newestId: number; fingerprint: string; facts: TimelineFacts }>();
   const homeSnapshots = new Map<number, ModuleSnapshot>();
+  /** Module path → service-clock ms of the interest last noted: requests within the throttle touch no database. */
+  const interestNoted = new Map<string, number>();
 
   /**
    * The home page's lag samples, reloaded only for modules checked since the last call: a module's samples change
@@ -388,10 +406,40 @@ export function createService(deps: ServiceDeps): Service {
         weigh(answerWeight(timeline));
         trimTimelineCache(key);
       }
-      return { ok: true, timeline, newest: newestRef, watched: row.watched };
+      return { ok: true, timeline, newest: newestRef, watched: row.watched, polling: pollingState(row, deps.clock(), config.watchExpiryDays) };
     },
     suggest: (text, limit = 8) => store.suggestModules(text, limit),
     setWatched: (module, watched) => store.setWatched(module, watched),
+    async noteInterest(module) {
+      const now = deps.clock();
+      const noted = interestNoted.get(module);
+      if (noted !== undefined && noted > now.getTime() - INTEREST_THROTTLE_MS) return;
+      if (!(await store.noteInterest(module, now, INTEREST_THROTTLE_MS))) return;
+      interestNoted.delete(module);
+      interestNoted.set(module, now.getTime());
+      if (interestNoted.size > INTEREST_MEMORY_ENTRIES) {
+        const oldest = interestNoted.keys().next().value;
+        if (oldest !== undefined) interestNoted.delete(oldest);
+      }
+    },
+    async deleteModule(module) {
+      const deleted = await store.deleteModule(module);
+      if (!deleted) return false;
+      // Every cache that could still answer for it: derived timelines, loaded facts, home snapshots, lag samples, probes.
+      for (const [key, entry] of timelineCache) {
+        if (key.startsWith(`${deleted.moduleId}:`)) {
+          timelineCache.delete(key);
+          cachedWeight -= entry.weight;
+        }
+      }
+      moduleFactsCache.delete(deleted.moduleId);
+      homeSnapshots.delete(deleted.moduleId);
+      lagCache?.byModule.delete(module);
+      const probes = new Set(deleted.probeIds.map(String));
+      for (const key of probeDtoCache.keys()) if (probes.has(key.slice(0, key.indexOf(":")))) probeDtoCache.delete(key);
+      interestNoted.delete(module);
+      return true;
+    },
     async home() {
       const now = deps.clock();
       const since = new Date(now.getTime() - HEALTH_WINDOW_DAYS * 24 * 3600 * 1000);
@@ -412,7 +460,8 @@ export function createService(deps: ServiceDeps): Service {
       const shown = new Set(rows.map((r) => r.moduleId));
       for (const id of homeSnapshots.keys()) if (!shown.has(id)) homeSnapshots.delete(id);
       const snapshot = (r: (typeof rows)[number]): ModuleSnapshot => homeSnapshots.get(r.moduleId) ?? { module: r.module, checkId: r.checkId, at: r.at, summaries: [] };
-      return composeHomeSummary({
+      const counts = await store.watchCounts(now);
+      const summary = composeHomeSummary({
         now,
         mirrors: mirrorNames,
         reference: config.referenceMirror,
@@ -421,6 +470,8 @@ export function createService(deps: ServiceDeps): Service {
         lags,
         outcomes,
       });
+      const growth = { ...counts, maxWatched: config.maxWatchedModules, expiryDays: config.watchExpiryDays, capReached: counts.polled >= config.maxWatchedModules };
+      return { ...summary, growth };
     },
     prober,
     runProbe: (module, version, fetch, options) => prober.probe(module, version, fetch, options),

@@ -9,7 +9,11 @@ import type { ResolutionStore } from "./resolution-record";
  * because a networked database is; transactions live inside the methods that need them.
  */
 
-export type ModuleRow = { id: number; path: string; watched: boolean };
+/**
+ * `autoWatch`: a check may still watch or un-watch it (false once the operator chose). `lastInterestAt`: the last
+ * view, API read or non-poll check (null: none noted; `createdAt` stands in).
+ */
+export type ModuleRow = { id: number; path: string; watched: boolean; autoWatch: boolean; lastInterestAt: Date | null; createdAt: Date };
 
 export type VersionTime = { version: string; time: Date | null; mirror: string };
 
@@ -64,6 +68,15 @@ export type CatalogStore = {
   suggestModules(text: string, limit: number): Promise<string[]>;
   /** False when the module is unknown. */
   setWatched(path: string, watched: boolean): Promise<boolean>;
+  /**
+   * Someone looked at the module at `at`: resumes its polling if it had expired (un-watching it instead when the
+   * cap is reached). Writes nothing when interest was noted less than `throttleMs` before. False: unknown module.
+   */
+  noteInterest(path: string, at: Date, throttleMs: number): Promise<boolean>;
+  /** How many watched modules there are, and how many of them the poller polls as of `now` (the cap counts those). */
+  watchCounts(now: Date): Promise<{ watched: number; polled: number }>;
+  /** Removes every row of the module in one transaction; null when it is unknown. The probe ids let caches forget. */
+  deleteModule(path: string): Promise<{ moduleId: number; probeIds: number[] } | null>;
   /** Modules with their newest check, newest first. */
   recentModules(options?: { limit?: number; watchedOnly?: boolean }): Promise<NewestCheckRow[]>;
   /** What holds as of each module's newest check (its outcomes, open listings, current go.mod states). */
@@ -81,8 +94,11 @@ export type WatchedModule = { path: string; lastCheckAt: Date | null };
 
 /** What the poller reads to decide what is due. */
 export type PollingStore = {
-  /** Watched modules and their newest check's time; with `lastCheckedBefore`, only those not checked since. */
-  watchedModules(options?: { lastCheckedBefore?: Date }): Promise<WatchedModule[]>;
+  /**
+   * Watched modules and their newest check's time; with `lastCheckedBefore`, only those not checked since; with
+   * `interestSince`, only the operator's watches and modules someone looked at since then (the others expired).
+   */
+  watchedModules(options?: { lastCheckedBefore?: Date; interestSince?: Date }): Promise<WatchedModule[]>;
   /** Watched modules where a version first appeared on some mirror at a check since `since`. */
   modulesWithRecentPickups(since: Date): Promise<string[]>;
 };
@@ -118,6 +134,30 @@ export type Store = CheckStore & TimelineStore & CatalogStore & PollingStore & R
 };
 
 const DAY_MS = 86_400_000;
+
+/** How far the set of polled modules may grow: the defaults of MAX_WATCHED_MODULES and WATCH_EXPIRY_DAYS. */
+export type GrowthLimits = { maxWatchedModules: number; watchExpiryDays: number };
+export const DEFAULT_GROWTH: GrowthLimits = { maxWatchedModules: 5000, watchExpiryDays: 30 };
+
+/** Interest older than this, as of `now`, has expired: such an auto-watched module is no longer polled. */
+export function interestCutoff(now: Date, expiryDays: number): Date {
+  return new Date(now.getTime() - expiryDays * DAY_MS);
+}
+
+export type PollingState =
+  | { kind: "polled" }
+  | { kind: "not_watched" }
+  /** Auto-watched, but nobody looked at it for `days` days: polling stopped at `since` (its data stays). */
+  | { kind: "expired"; since: Date; days: number };
+
+/** Whether the poller polls a module as of `now`; the operator's explicit watches never expire. */
+export function pollingState(row: Pick<ModuleRow, "watched" | "autoWatch" | "lastInterestAt" | "createdAt">, now: Date, expiryDays: number): PollingState {
+  if (!row.watched) return { kind: "not_watched" };
+  if (!row.autoWatch) return { kind: "polled" };
+  const interest = row.lastInterestAt ?? row.createdAt;
+  if (interest >= interestCutoff(now, expiryDays)) return { kind: "polled" };
+  return { kind: "expired", since: new Date(interest.getTime() + expiryDays * DAY_MS), days: expiryDays };
+}
 
 /** The cut-offs for a retention of `days` as of `now`: hourly after `days`, daily after 7 × `days`. */
 export function retentionCutoffs(now: Date, days: number): { olderThan: Date; dailyOlderThan: Date } {

@@ -9,6 +9,8 @@ import type { MirrorSummary } from "./derive-timeline";
 
 export const HEALTH_WINDOW_DAYS = 7;
 export const RECENT_LIMIT = 12;
+/** Watched modules the home page lists (newest check first); the total is watchedCount, so 5,000 cost one line. */
+export const WATCHED_LIST_LIMIT = 50;
 
 type SummaryFields = Pick<MirrorSummary, "name" | "isReference" | "outcome" | "latest" | "missingCount" | "message">;
 
@@ -43,6 +45,8 @@ export type HomeSummary = {
   reference: string;
   recent: RecentModule[];
   watchedCount: number;
+  /** The first WATCHED_LIST_LIMIT watched modules, newest check first. */
+  watched: RecentModule[];
   mirrors: MirrorHealth[];
 };
 
@@ -71,12 +75,14 @@ export function composeHomeSummary(input: {
   windowDays?: number;
 }): HomeSummary {
   const judged = input.watched.filter((m) => moduleState(m.summaries) !== "not_found");
+  const listed = (m: ModuleSnapshot): RecentModule => ({ module: m.module, state: moduleState(m.summaries), checkId: m.checkId, checkedAt: m.at.toISOString() });
   return {
     now: input.now.toISOString(),
     windowDays: input.windowDays ?? HEALTH_WINDOW_DAYS,
     reference: input.reference,
-    recent: input.recent.map((m) => ({ module: m.module, state: moduleState(m.summaries), checkId: m.checkId, checkedAt: m.at.toISOString() })),
+    recent: input.recent.map(listed),
     watchedCount: input.watched.length,
+    watched: input.watched.slice(0, WATCHED_LIST_LIMIT).map(listed),
     mirrors: input.mirrors.map((name, position) => mirrorHealth(name, position, name === input.reference, judged, input.lags, input.outcomes)),
   };
 }

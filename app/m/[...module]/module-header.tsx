@@ -8,6 +8,7 @@ import type { TimelineDto } from "@/lib/timeline";
 import { formatUtc, modulePageHref } from "@/lib/web";
 import { CheckNowButton } from "./check-now-button";
 import { CopyButton } from "./copy-button";
+import { DeleteModuleButton } from "./delete-module-button";
 import { WatchToggle } from "./watch-toggle";
 
 type Props = {
@@ -66,6 +67,7 @@ export function ModuleHeader({ module, version, at, timeline, newest, watched, o
             </>
           )}
           <WatchToggle module={module} initial={watched} operator={operator} />
+          {operator && !version ? <DeleteModuleButton module={module} /> : null}
         </div>
       </header>
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
 import { getServerT } from "@/lib/i18n/server";
-import { modulePageHref } from "@/lib/web";
+import { formatUtc, modulePageHref } from "@/lib/web";
 import { currentOperator, getService } from "@/lib/server";
 import { SearchBox } from "../../search-box";
 import { CheckNowButton } from "./check-now-button";
@@ -58,5 +58,17 @@ export default async function ModulePage({ params, searchParams }: PageProps) {
     );
   }
   const operator = (await currentOperator()).operator;
-  return <ModuleView module={module} version={null} at={at} initial={result.timeline} newest={result.newest} watched={result.watched} operator={operator} />;
+  // As it stood before this view: the view itself is interest, and resumes an expired module's polling.
+  const { polling } = result;
+  await getService().noteInterest(module);
+  return (
+    <>
+      {polling.kind === "expired" ? (
+        <p className="banner" role="status" data-testid="expired-notice">
+          {t("growth.expired", { since: formatUtc(polling.since), days: polling.days })}
+        </p>
+      ) : null}
+      <ModuleView module={module} version={null} at={at} initial={result.timeline} newest={result.newest} watched={result.watched} operator={operator} />
+    </>
+  );
 }

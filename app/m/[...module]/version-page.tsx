@@ -69,6 +69,8 @@ export async function VersionPage({ state, locale, t }: Props) {
   // A probe's check past the retention period is gone: its page then shows the live timeline below the probe.
   const timeline = timelineAtProbe && !timelineAtProbe.ok && timelineAtProbe.code === "unknown_check" && at === null && version ? await service.timeline(module, undefined, { version }) : timelineAtProbe;
   const timelineAt = timeline === timelineAtProbe ? pinnedAt : null;
+  // A version page is a view of the module too: it keeps the module polled (WATCH_EXPIRY_DAYS).
+  if (timeline?.ok) await service.noteInterest(module);
 
   const doctor = (
     <DoctorSection
