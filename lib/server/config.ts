@@ -32,7 +32,12 @@ export type Config = {
   trustProxy: TrustProxy;
   /** ADMIN_TOKEN: the operator's secret (null: no token; then only a loopback-only instance has an operator). */
   adminToken: string | null;
+  /** LOG_LEVEL: the least severe JSON log line written to stdout (request lines are info, 4xx warn, 5xx error). */
+  logLevel: LogLevel;
 };
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export const DEFAULT_MIRRORS =
   "goproxy.cn=https://goproxy.cn,proxy.golang.com.cn=https://proxy.golang.com.cn,proxy.golang.org=https://proxy.golang.org";
@@ -214,6 +219,16 @@ const envSchema = z.object({
       }
       return v;
     }),
+  LOG_LEVEL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      const level = v === undefined || v === "" ? "info" : v.toLowerCase();
+      if ((LOG_LEVELS as readonly string[]).includes(level)) return level as LogLevel;
+      ctx.addIssue({ code: "custom", message: `"${v}" is not one of ${LOG_LEVELS.join(", ")}` });
+      return z.NEVER;
+    }),
   NEXT_MANUAL_SIG_HANDLE: z
     .string()
     .optional()
@@ -256,6 +271,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     manualSignalHandling: v.NEXT_MANUAL_SIG_HANDLE,
     trustProxy: v.TRUST_PROXY,
     adminToken: v.ADMIN_TOKEN,
+    logLevel: v.LOG_LEVEL,
   };
 }
 

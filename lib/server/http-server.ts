@@ -8,6 +8,8 @@ import { createServer } from "node:http";
 import { parseArgs } from "node:util";
 import next from "next";
 import { LISTEN_ADDRESS_KEY, stampPeer } from "./client-identity";
+import { ConfigError } from "./config";
+import { startRequestLog } from "./request-log";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -18,11 +20,14 @@ async function main(): Promise<void> {
   const hostname = values.hostname;
   // Where we listen, for the operator rule (a token-less instance bound to loopback trusts local requests).
   (globalThis as Record<symbol, unknown>)[LISTEN_ADDRESS_KEY] = hostname;
+  // One JSON line per request on stdout, and the operator's ring of recent requests (lib/server/request-log.ts).
+  const requestLog = startRequestLog();
   const app = next({ dev: values.dev, hostname, port, dir: process.cwd() });
   const handle = app.getRequestHandler();
   await app.prepare();
   const server = createServer((req, res) => {
     stampPeer(req);
+    requestLog.log(req, res);
     void handle(req, res);
   });
   if (values.dev) {
@@ -40,6 +45,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(`mirrorlag: ${err instanceof Error ? err.message : String(err)}`);
+  // A ConfigError already says "mirrorlag: invalid configuration: …".
+  console.error(err instanceof ConfigError ? err.message : `mirrorlag: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });

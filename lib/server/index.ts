@@ -14,3 +14,4 @@ export * from "./operator";
 export * from "./operator-guard";
 export * from "./operator-request";
 export * from "./health";
+export * from "./log-buffer";
