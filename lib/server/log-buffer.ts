@@ -2,6 +2,7 @@
 // our HTTP server (lib/server/http-server.ts, which writes them) and Next's route handlers (which read them) run in
 // one process but load separate copies of this module. No pino here: this file is bundled by Next.
 
+import { z } from "zod";
 import { clientKey } from "./rate-limit";
 import { getConfig } from "./config";
 
@@ -51,6 +52,14 @@ export function createRing<T>(capacity: number): Ring<T> {
   };
 }
 
+/**
+ * Build assets served without error (Next's hashed files, the icon) stay out of the operator's ring, or every page
+ * view would push a dozen of them in; stdout still has one line for each.
+ */
+export function keptForOperator(request: Pick<LoggedRequest, "path" | "status">): boolean {
+  return request.status >= 400 || !(request.path.startsWith("/_next/static/") || request.path === "/icon.svg" || request.path.startsWith("/icon.svg?"));
+}
+
 export const REQUEST_RING_SIZE = 1000;
 export const ERROR_RING_SIZE = 200;
 
@@ -82,6 +91,22 @@ export function recentLogs(buffer: LogBuffer, options: { status: StatusClass; li
     errors: buffer.errors.items().slice(0, options.limit),
     kept: { requests: buffer.requests.capacity, errors: buffer.errors.capacity },
   };
+}
+
+const logQuerySchema = z.object({
+  status: z.enum(STATUS_CLASSES, { error: `"status" must be one of ${STATUS_CLASSES.join(", ")}` }).default("all"),
+  limit: z
+    .string()
+    .regex(/^\d{1,4}$/, '"limit" must be a whole number from 1 to 1000')
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= REQUEST_RING_SIZE, '"limit" must be a whole number from 1 to 1000')
+    .default(REQUEST_RING_SIZE),
+});
+
+/** ?status=4xx&limit=50 of GET /api/operator/logs and /operator: which rows, at most how many. */
+export function parseLogQuery(params: { get(name: string): string | null }): { ok: true; value: { status: StatusClass; limit: number } } | { ok: false; error: string } {
+  const parsed = logQuerySchema.safeParse({ status: params.get("status") ?? undefined, limit: params.get("limit") ?? undefined });
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, error: parsed.error.issues[0]?.message ?? "invalid query" };
 }
 
 export const REDACTED = "[redacted]";

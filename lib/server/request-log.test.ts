@@ -95,6 +95,17 @@ describe("the request log", () => {
     expect(JSON.stringify(app.buffer.requests.items())).not.toContain(TOKEN);
   });
 
+  it("leaves build assets served without error out of the operator's ring, not out of stdout", async () => {
+    const app = await serve("info", (url, res) => {
+      res.statusCode = url.includes("missing") ? 404 : 200;
+      res.end("x");
+    });
+    for (const path of ["/_next/static/chunks/a.js", "/icon.svg?v=1", "/_next/static/missing.js", "/operator"]) await fetch(`${app.url}${path}`);
+    const lines = await settled(app, 4);
+    expect(lines.map((l) => l.path)).toEqual(["/_next/static/chunks/a.js", "/icon.svg?v=1", "/_next/static/missing.js", "/operator"]);
+    expect(app.buffer.requests.items().map((r) => r.path)).toEqual(["/operator", "/_next/static/missing.js"]);
+  });
+
   it("writes 5xx at error and 4xx at warn, and only lines at or above LOG_LEVEL", async () => {
     const statuses = [200, 302, 404, 429, 500, 503];
     expect(statuses.map(levelOf)).toEqual(["info", "info", "warn", "warn", "error", "error"]);

@@ -8,7 +8,7 @@ import type { DestinationStream, Logger } from "pino";
 import type { TrustProxy } from "./client-identity";
 import { getConfig } from "./config";
 import type { LogLevel } from "./config";
-import { REDACTED, logBuffer, redactSecrets, redactTarget } from "./log-buffer";
+import { REDACTED, keptForOperator, logBuffer, redactSecrets, redactTarget } from "./log-buffer";
 import type { LogBuffer, LoggedRequest } from "./log-buffer";
 import { clientKey } from "./rate-limit";
 
@@ -97,7 +97,7 @@ export function createRequestLog(deps: RequestLogDeps): (req: IncomingMessage, r
         userAgent: req.headers["user-agent"] ?? null,
       };
       if (entry.userAgent !== null) entry.userAgent = redactSecrets(entry.userAgent, deps.secrets);
-      deps.buffer.requests.push(entry);
+      if (keptForOperator(entry)) deps.buffer.requests.push(entry);
       const level = levelOf(entry.status);
       if (!deps.logger.isLevelEnabled(level)) return;
       const { time: _time, ...fields } = entry;
