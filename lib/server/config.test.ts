@@ -48,6 +48,14 @@ describe("parseConfig", () => {
     expect(() => parseConfig({ WATCH_EXPIRY_DAYS: "3651" })).toThrow(/WATCH_EXPIRY_DAYS: 3651 is outside 1\.\.3650/);
   });
 
+  it("reads LOG_LEVEL as pino's level names, info by default, and refuses others", () => {
+    expect(parseConfig({}).logLevel).toBe("info");
+    expect(parseConfig({ LOG_LEVEL: "" }).logLevel).toBe("info");
+    for (const level of ["fatal", "error", "warn", "info", "debug", "trace", "silent"]) expect(parseConfig({ LOG_LEVEL: level }).logLevel).toBe(level);
+    expect(parseConfig({ LOG_LEVEL: " WARN " }).logLevel).toBe("warn");
+    expect(() => parseConfig({ LOG_LEVEL: "verbose" })).toThrow('mirrorlag: invalid configuration: LOG_LEVEL: "verbose" is not one of fatal, error, warn, info, debug, trace, silent');
+  });
+
   it("parses name=URL pairs in order and strips trailing slashes", () => {
     const config = parseConfig({ MIRRORS: " a=http://127.0.0.1:1/ , b=http://127.0.0.1:2/prefix/", REFERENCE_MIRROR: "b", POLL_INTERVAL_SECONDS: "0" });
     expect(config.mirrors).toEqual([

@@ -43,7 +43,12 @@ export type Config = {
   maxWatchedModules: number;
   /** WATCH_EXPIRY_DAYS: an auto-watched module nobody viewed or checked for this long is no longer polled. */
   watchExpiryDays: number;
+  /** LOG_LEVEL: the least severe JSON log line written to stdout (request lines are info, 4xx warn, 5xx error). */
+  logLevel: LogLevel;
 };
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export const DEFAULT_MIRRORS =
   "goproxy.cn=https://goproxy.cn,proxy.golang.com.cn=https://proxy.golang.com.cn,proxy.golang.org=https://proxy.golang.org";
@@ -230,6 +235,16 @@ const envSchema = z.object({
   READ_RATE_LIMIT_PER_MINUTE: integer(600, 0, 1_000_000),
   MAX_WATCHED_MODULES: integer(DEFAULT_GROWTH.maxWatchedModules, 0, 10_000_000),
   WATCH_EXPIRY_DAYS: integer(DEFAULT_GROWTH.watchExpiryDays, 1, 3650),
+  LOG_LEVEL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      const level = v === undefined || v === "" ? "info" : v.toLowerCase();
+      if ((LOG_LEVELS as readonly string[]).includes(level)) return level as LogLevel;
+      ctx.addIssue({ code: "custom", message: `"${v}" is not one of ${LOG_LEVELS.join(", ")}` });
+      return z.NEVER;
+    }),
   NEXT_MANUAL_SIG_HANDLE: z
     .string()
     .optional()
@@ -277,6 +292,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     readRateLimitPerMinute: v.READ_RATE_LIMIT_PER_MINUTE,
     maxWatchedModules: v.MAX_WATCHED_MODULES,
     watchExpiryDays: v.WATCH_EXPIRY_DAYS,
+    logLevel: v.LOG_LEVEL,
   };
 }
 

@@ -10,6 +10,7 @@ import next from "next";
 import { LISTEN_ADDRESS_KEY, stampPeer } from "./client-identity";
 import { getConfig } from "./config";
 import { createReadGate } from "./read-budget";
+import { startRequestLog } from "./request-log";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -23,11 +24,15 @@ async function main(): Promise<void> {
   // Reads are budgeted here, before Next: a refused read must cost nothing worth flooding (lib/server/read-budget.ts).
   const { readRateLimitPerMinute, trustProxy } = getConfig();
   const reads = createReadGate({ limit: readRateLimitPerMinute, trustProxy });
+  // One JSON line per request on stdout, and the operator's ring of recent requests (lib/server/request-log.ts).
+  const requestLog = startRequestLog();
   const app = next({ dev: values.dev, hostname, port, dir: process.cwd() });
   const handle = app.getRequestHandler();
   await app.prepare();
   const server = createServer((req, res) => {
     stampPeer(req);
+    // Logged first, so a read refused by its budget is a line (and a row of the operator's view) too.
+    requestLog.log(req, res);
     if (reads.refuse(req, res)) return;
     void handle(req, res);
   });
@@ -46,6 +51,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  // A ConfigError already says "mirrorlag: invalid configuration: …".
   const message = err instanceof Error ? err.message : String(err);
   console.error(message.startsWith("mirrorlag:") ? message : `mirrorlag: ${message}`);
   process.exit(1);

@@ -15,3 +15,4 @@ export * from "./operator-guard";
 export * from "./operator-request";
 export * from "./health";
 export * from "./user-work-refusal";
+export * from "./log-buffer";
