@@ -8,6 +8,7 @@ import { createServer } from "node:http";
 import { parseArgs } from "node:util";
 import next from "next";
 import { LISTEN_ADDRESS_KEY, stampPeer } from "./client-identity";
+import { stampScheme } from "./forwarded-proto";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -23,12 +24,14 @@ async function main(): Promise<void> {
   await app.prepare();
   const server = createServer((req, res) => {
     stampPeer(req);
+    stampScheme(req);
     void handle(req, res);
   });
   if (values.dev) {
     const upgrade = app.getUpgradeHandler();
     server.on("upgrade", (req, socket, head) => {
       stampPeer(req);
+      stampScheme(req);
       void upgrade(req, socket, head);
     });
   }
