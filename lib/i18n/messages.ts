@@ -26,6 +26,9 @@ const en = {
   "search.pending": "Asking every mirror about {module}…",
   "search.rateLimited": "Too many checks from your address: try again in {seconds} s.",
   "search.failed": "The check could not be run ({message}). Please try again.",
+  "notFound.title": "Page not found",
+  "notFound.text": "There is no page at this address. Module pages live under /m/, for example /m/github.com/IBM/sarama.",
+  "notFound.home": "Back to the home page",
 } as const;
 
 export type MessageKey = keyof typeof en | keyof typeof moduleMessagesEn | keyof typeof homeMessagesEn | keyof typeof doctorMessagesEn | keyof typeof resolveMessagesEn | keyof typeof operatorMessagesEn;
@@ -51,6 +54,9 @@ const zhCN: Record<keyof typeof en, string> = {
   "search.pending": "正在向所有镜像查询 {module}…",
   "search.rateLimited": "你的地址检查过于频繁，请 {seconds} 秒后再试。",
   "search.failed": "无法运行检查（{message}），请重试。",
+  "notFound.title": "页面不存在",
+  "notFound.text": "此地址没有页面。模块页面位于 /m/ 下，例如 /m/github.com/IBM/sarama。",
+  "notFound.home": "返回首页",
 };
 
 export const catalog: Record<Locale, Messages> = {
