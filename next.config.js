@@ -1,3 +1,6 @@
+// Equal to API_POLICY in lib/security-headers (app/next-config.test.ts holds them together).
+const STATIC_FILE_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
@@ -9,7 +12,8 @@ const nextConfig = {
   // The /resolve form's server action takes what POST /api/resolutions takes: a go.mod and go.sum of up to 4 MiB.
   experimental: { serverActions: { bodySizeLimit: "4.5mb" } },
   // On every answer: no MIME sniffing of mirror text, no framing (clickjacking of the operator's buttons), and no
-  // full URLs (module paths, probe ids) in the Referer sent to other sites.
+  // full URLs (module paths, probe ids) in the Referer sent to other sites. proxy.ts adds the Content-Security-Policy
+  // (a nonce per page) and HSTS; the files it skips (build assets, the icon) get the strict policy of data here.
   async headers() {
     return [
       {
@@ -18,9 +22,12 @@ const nextConfig = {
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
           { key: "X-Frame-Options", value: "DENY" },
-          { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
         ],
       },
+      ...["/_next/:path*", "/icon.svg"].map((source) => ({
+        source,
+        headers: [{ key: "Content-Security-Policy", value: STATIC_FILE_POLICY }],
+      })),
     ];
   },
 };

@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { headers } from "next/headers";
 import Link from "next/link";
 import { I18nProvider } from "@/lib/i18n";
 import { getServerT } from "@/lib/i18n/server";
+import { NONCE_HEADER } from "@/lib/security-headers";
 import { LanguageSwitch } from "./language-switch";
 import { Providers } from "./providers";
 import "./globals.css";
@@ -21,10 +23,12 @@ const SLASH_FOCUSES_SEARCH = `document.addEventListener("keydown", function (e) 
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const { locale, t } = await getServerT();
+  // The page's Content-Security-Policy allows inline scripts by this request's nonce only (proxy.ts).
+  const nonce = (await headers()).get(NONCE_HEADER) ?? undefined;
   return (
     <html lang={locale}>
       <body>
-        <script dangerouslySetInnerHTML={{ __html: SLASH_FOCUSES_SEARCH }} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: SLASH_FOCUSES_SEARCH }} />
         <I18nProvider locale={locale}>
           <Providers>
           <header className="site-header">

@@ -1,8 +1,7 @@
 import Link from "next/link";
-import { formatLag, modulePageHref } from "@/lib/web";
+import { formatLag, mirrorColour, modulePageHref } from "@/lib/web";
 import type { HomeSummary, MirrorFocus, MirrorHealth } from "@/lib/timeline";
 import type { Locale, MessageKey } from "@/lib/i18n";
-import { mirrorColour } from "./recent-checks";
 
 type T = (key: MessageKey, params?: Record<string, string | number>) => string;
 
@@ -28,8 +27,7 @@ function MirrorCard({ mirror, days, locale, t }: { mirror: MirrorHealth; days: n
   const colour = mirrorColour(mirror.position);
   return (
     <li
-      className="health-card"
-      style={{ borderTopColor: colour }}
+      className={`health-card ${colour}`}
       aria-labelledby={`health-${mirror.position}`}
       // The numbers behind the formatted text, for browser tests.
       data-mirror={mirror.name}
@@ -42,7 +40,7 @@ function MirrorCard({ mirror, days, locale, t }: { mirror: MirrorHealth; days: n
       data-errors={answers.errors}
     >
       <h3 className="mirror-name" id={`health-${mirror.position}`}>
-        <span className="dot" style={{ background: colour }} aria-hidden="true" />
+        <span className={`dot ${colour}`} aria-hidden="true" />
         {mirror.name}
         {mirror.isReference ? <span className="tag">{t("home.health.reference")}</span> : null}
       </h3>

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { formatRelative, formatUtc, modulePageHref } from "@/lib/web";
+import { formatRelative, formatUtc, mirrorColour, modulePageHref } from "@/lib/web";
 import type { RecentModule } from "@/lib/timeline";
 import type { Locale, MessageKey } from "@/lib/i18n";
 
@@ -38,7 +38,7 @@ export function HomeEmpty({ mirrors, reference, t }: { mirrors: string[]; refere
         <span className="muted">{t("home.empty.mirrors")}</span>{" "}
         {mirrors.map((name, position) => (
           <span key={name} className="mirror-name home-empty-mirror">
-            <span className="dot" style={{ background: mirrorColour(position) }} aria-hidden="true" />
+            <span className={`dot ${mirrorColour(position)}`} aria-hidden="true" />
             {name}
             {name === reference ? <span className="tag">{t("home.health.reference")}</span> : null}
           </span>
@@ -46,9 +46,4 @@ export function HomeEmpty({ mirrors, reference, t }: { mirrors: string[]; refere
       </p>
     </section>
   );
-}
-
-/** The shared per-position palette has six colours; further mirrors reuse them in order. */
-export function mirrorColour(position: number): string {
-  return `var(--mirror-${position % 6})`;
 }

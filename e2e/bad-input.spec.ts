@@ -1,6 +1,7 @@
 import { request as httpRequest } from "node:http";
 import { expect, test } from "@playwright/test";
 import type { APIRequestContext } from "@playwright/test";
+import { watchCsp } from "./console-errors";
 import { readE2eState } from "./e2e-state";
 import { actionId } from "./support/server-action";
 
@@ -371,12 +372,14 @@ test.describe("module pages /m/... explain a bad URL inline (never a 500)", () =
   ];
   for (const c of cases) {
     test(c.name, async ({ page, request }) => {
+      const csp = watchCsp(page);
       const response = await page.goto(c.url);
       expect(response?.status()).toBeLessThan(500);
       await expect(page.getByTestId("invalid-path")).toBeVisible();
       // The search box below repeats the message as its own alert; the first one is the page's.
       await expect(page.getByTestId("invalid-path").getByRole("alert").first()).toHaveText(c.error);
       await expectNothingStored(request, "badinput-page");
+      expect(csp).toEqual([]);
     });
   }
 
@@ -387,6 +390,7 @@ test.describe("module pages /m/... explain a bad URL inline (never a 500)", () =
   });
 
   test("?at= naming another module's check says so and links to the live page", async ({ page, request }) => {
+    const csp = watchCsp(page);
     const { modules } = readE2eState();
     const [mine, other] = modules;
     if (!mine || !other) throw new Error("the demo scenario has at least two modules");
@@ -395,11 +399,13 @@ test.describe("module pages /m/... explain a bad URL inline (never a 500)", () =
     expect(response?.status()).toBeLessThan(500);
     await expect(page.getByRole("alert").filter({ hasText: String(otherCheck) })).toBeVisible();
     await expect(page.getByRole("link", { name: "Open the live page" })).toBeVisible();
+    expect(csp).toEqual([]);
   });
 });
 
 test.describe("the check server action", () => {
   test("through the UI: an invalid path is explained inline and never sent", async ({ page, request }) => {
+    const csp = watchCsp(page);
     const actionCalls: string[] = [];
     page.on("request", (r) => {
       if (r.method() === "POST" && r.headers()["next-action"]) actionCalls.push(r.url());
@@ -418,6 +424,7 @@ test.describe("the check server action", () => {
     }
     expect(actionCalls).toEqual([]);
     await expectNothingStored(request, "badinput-ui");
+    expect(csp).toEqual([]);
   });
 
   test("called directly (as any client can POST it): refuses invalid input with the same words and stores nothing", async ({ request }) => {

@@ -7,6 +7,7 @@ import { startMirrorSim } from "./mirror-sim";
 import type { MirrorSim } from "./mirror-sim";
 import { exited, startAppProcess, waitForApp } from "./support/app-process";
 import type { AppProcess } from "./support/app-process";
+import { requestFrom } from "./support/loopback-client";
 
 /*
  * Who is asking (issue 9/11): an app started the way `npm start` starts it (no TRUST_PROXY) limits clients by their TCP
@@ -85,12 +86,47 @@ test("GET /healthz answers anyone, cheaply: the database takes a write, no polle
   expect(await res.json()).toMatchObject({ status: "ok", database: "writable", poller: { enabled: false, alive: true } });
 });
 
-test("every answer says nosniff, no framing and a short Referer", async ({ request }) => {
-  for (const path of ["/", "/api/suggest?q=x", "/operator"]) {
+test("every answer says nosniff, no framing and a short Referer, and carries a Content-Security-Policy", async ({ request }) => {
+  for (const path of ["/", "/api/suggest?q=x", "/operator", "/healthz", "/icon.svg"]) {
     const headers = (await request.get(`http://127.0.0.1:${PORT}${path}`)).headers();
     expect(headers["x-content-type-options"], path).toBe("nosniff");
     expect(headers["x-frame-options"], path).toBe("DENY");
-    expect(headers["content-security-policy"], path).toBe("frame-ancestors 'none'");
+    expect(headers["content-security-policy"], path).toContain("frame-ancestors 'none'");
     expect(headers["referrer-policy"], path).toBe("strict-origin-when-cross-origin");
+  }
+  for (const path of ["/api/suggest?q=x", "/healthz", "/icon.svg"]) {
+    expect((await request.get(`http://127.0.0.1:${PORT}${path}`)).headers()["content-security-policy"], path).toBe(
+      "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+    );
+  }
+});
+
+test("a page's policy has a fresh nonce per request, and every script of the page carries it", async ({ request }) => {
+  const nonces: string[] = [];
+  for (const path of ["/", "/", "/operator", `/m/${MODULE}`]) {
+    const res = await request.get(`http://127.0.0.1:${PORT}${path}`);
+    const policy = res.headers()["content-security-policy"] ?? "";
+    const nonce = /'nonce-([A-Za-z0-9+/=]+)'/.exec(policy)?.[1] ?? "";
+    expect(policy, path).toBe(
+      `default-src 'self'; script-src 'self' 'nonce-${nonce}' 'strict-dynamic'; style-src 'self' 'nonce-${nonce}'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`,
+    );
+    const html = await res.text();
+    const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+    expect(scripts.length, path).toBeGreaterThan(1);
+    for (const tag of scripts) expect(tag, path).toContain(`nonce="${nonce}"`);
+    expect(html, path).not.toMatch(/<[a-z]+\b[^>]*\sstyle="/);
+    nonces.push(nonce);
+  }
+  expect(new Set(nonces).size).toBe(nonces.length);
+});
+
+test("HSTS only over HTTPS: X-Forwarded-Proto from a peer TRUST_PROXY does not trust, or a forged stamp, gets none", async () => {
+  const attempts: Record<string, string>[] = [{ "x-forwarded-proto": "https" }, { "x-forwarded-proto": "https", "x-forwarded-for": "198.51.100.9" }, { "x-mirrorlag-scheme": "https" }, {}];
+  for (const headers of attempts) {
+    for (const path of ["/", "/api/suggest?q=x"]) {
+      const answer = await requestFrom("127.0.0.8", PORT, "GET", path, undefined, headers);
+      expect(answer.status, path).toBe(200);
+      expect(answer.headers["strict-transport-security"], `${path} ${JSON.stringify(headers)}`).toBeUndefined();
+    }
   }
 });

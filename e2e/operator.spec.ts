@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import type { APIRequestContext, Page } from "@playwright/test";
+import { watchCsp } from "./console-errors";
 import { issueSession } from "../lib/server/operator";
 import { startMirrorSim } from "./mirror-sim";
 import type { MirrorSim } from "./mirror-sim";
@@ -68,6 +69,7 @@ async function watchApi(request: APIRequestContext, base: string, method: "PUT" 
 
 test.describe("with ADMIN_TOKEN", () => {
   test("anonymous, wrong-token, forged and expired calls of the watch API are 401 and change nothing", async ({ request, page }) => {
+    const csp = watchCsp(page);
     const base = withToken.baseUrl;
     const expired = issueSession(TOKEN, Date.now() - 13 * 3600 * 1000);
     const otherToken = issueSession(`${TOKEN}-not-this-one`, Date.now());
@@ -93,9 +95,11 @@ test.describe("with ADMIN_TOKEN", () => {
     const direct = await request.post(`${base}/`, actionRequest(action, { module: MODULE, watched: false }, remote(7)));
     expect(await direct.text()).toContain('"code":"forbidden"');
     expect(await watchState(page, base, MODULE)).toContain("watched: re-checked by the poller");
+    expect(csp).toEqual([]);
   });
 
   test("the token as a Bearer header watches and un-watches; too many failures lock a client out for a while", async ({ request, page }) => {
+    const csp = watchCsp(page);
     const base = withToken.baseUrl;
     const off = await watchApi(request, base, "DELETE", { ...remote(20), authorization: `Bearer ${TOKEN}` });
     expect(off.status()).toBe(200);
@@ -110,9 +114,11 @@ test.describe("with ADMIN_TOKEN", () => {
     expect(Number(locked.headers()["retry-after"])).toBeGreaterThan(0);
     // Another client is not affected.
     expect((await watchApi(request, base, "PUT", { ...remote(22), authorization: `Bearer ${TOKEN}` })).status()).toBe(200);
+    expect(csp).toEqual([]);
   });
 
   test("signing in sets an httpOnly, SameSite=Strict session cookie that makes the watch toggle appear", async ({ page }) => {
+    const csp = watchCsp(page);
     const base = withToken.baseUrl;
     await page.goto(`${base}/operator`);
     await expect(page.getByTestId("operator-page")).toHaveAttribute("data-mode", "token");
@@ -134,11 +140,13 @@ test.describe("with ADMIN_TOKEN", () => {
     await page.goto(`${base}/operator`);
     await page.getByTestId("sign-out").click();
     await expect(page.getByTestId("operator-status")).toHaveText("You are not the operator.");
+    expect(csp).toEqual([]);
   });
 });
 
 test.describe("without ADMIN_TOKEN", () => {
   test("listening beyond loopback: nobody is the operator, the API says why with 403", async ({ request, page }) => {
+    const csp = watchCsp(page);
     const base = exposed.baseUrl;
     const status = await (await request.get(`${base}/api/operator`)).json();
     expect(status).toMatchObject({ operator: false, reason: "disabled", mode: "disabled" });
@@ -150,9 +158,11 @@ test.describe("without ADMIN_TOKEN", () => {
     await page.goto(`${base}/operator`);
     await expect(page.getByTestId("operator-page")).toHaveAttribute("data-mode", "disabled");
     expect(await watchState(page, base, MODULE)).toContain("watched");
+    expect(csp).toEqual([]);
   });
 
   test("listening on loopback (the e2e app): this machine is the operator, a request a proxy passed on is not", async ({ request, page }) => {
+    const csp = watchCsp(page);
     const { modules } = readE2eState();
     const watchedModule = modules[0];
     if (!watchedModule) throw new Error("the demo scenario has modules");
@@ -167,5 +177,6 @@ test.describe("without ADMIN_TOKEN", () => {
     // Still watched, as this machine's browser (the operator) sees it.
     await page.goto(`/m/${watchedModule}`);
     await expect(page.getByTestId("watch-toggle")).toHaveAttribute("aria-pressed", "true");
+    expect(csp).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { Fragment } from "react";
 import Link from "next/link";
 import { useT } from "@/lib/i18n";
 import type { MessageKey } from "@/lib/i18n";
+import { mirrorColour } from "@/lib/web";
 import type { GoSumAgreement, RequirementDto, RequirementMirrorDto } from "@/lib/resolve";
 import { MirrorName, Why } from "../m/[...module]/mirror-name";
 import { cellFails, cellHref, isFailing, replacementText } from "./resolution-rows";
@@ -116,7 +117,7 @@ function RequirementRow({ requirement: r, mirrors, showGoSum, lang, t }: { requi
 /** Requirements × mirrors: each cell the doctor's verdict and diagnosis (and the go.sum agreement), linking to its probe. */
 export function ResolutionMatrix({ rows, mirrors, showGoSum, lang }: { rows: RequirementDto[]; mirrors: string[]; showGoSum: boolean; lang: string | null }) {
   const t = useT();
-  const colour = (mirror: string) => `var(--mirror-${Math.max(0, mirrors.indexOf(mirror)) % 6})`;
+  const colour = (mirror: string) => mirrorColour(Math.max(0, mirrors.indexOf(mirror)));
   return (
     // Its own horizontal scroll: many mirrors on a phone widen this box, never the page.
     <div className="table-scroll resolve-matrix-scroll" role="region" aria-labelledby="matrix-title" tabIndex={0}>

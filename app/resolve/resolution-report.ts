@@ -1,13 +1,11 @@
 // "Copy as Markdown" of a resolution: a bug-report snippet. English on purpose, like the probe report: it is pasted
 // into issue trackers, so pass a resolution whose sentences are English.
 import type { GoSumAgreement, RequirementDto, ResolutionDto } from "@/lib/resolve";
-import { goEnvCommand } from "@/lib/report";
+import { goEnvCommand, markdownText } from "@/lib/report";
 import { formatUtc } from "@/lib/web";
 import { cellFails, isFailing, replacementText, sortRequirements, unresolvableReason } from "./resolution-rows";
 
-function cell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-}
+const cell = markdownText;
 
 const words = (code: string) => code.replace(/_/g, " ");
 

@@ -6,6 +6,7 @@ import type { ResolutionDto } from "@/lib/resolve";
 import { goEnvCommand } from "@/lib/report";
 import { CopyButton } from "../m/[...module]/copy-button";
 import { MirrorName } from "../m/[...module]/mirror-name";
+import { mirrorColour } from "@/lib/web";
 import { exportCommand, goprivateCommand } from "./resolution-report";
 import { unresolvableReason } from "./resolution-rows";
 
@@ -26,7 +27,10 @@ export function ResolutionProgress({ done, total }: { done: number; total: numbe
         className="progress-track"
         data-testid="resolve-progress"
       >
-        <div className="progress-fill" style={{ width: `${share}%` }} />
+        {/* An SVG's width attribute, not style="": the page's Content-Security-Policy refuses inline style attributes. */}
+        <svg className="progress-fill" viewBox="0 0 100 1" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+          <rect width={share} height="1" />
+        </svg>
       </div>
       <span className="small progress-text">{text}</span>
     </div>
@@ -145,7 +149,7 @@ export function ResolutionTotals({ resolution }: { resolution: ResolutionDto }) 
               return (
                 <tr key={name} data-mirror={name}>
                   <th scope="row">
-                    <MirrorName name={name} colour={`var(--mirror-${index % 6})`} />
+                    <MirrorName name={name} colour={mirrorColour(index)} />
                   </th>
                   <td className="num ok" data-total="resolves">
                     {total.resolves}

@@ -32,6 +32,9 @@ const en = {
   "readBudget.title": "Too many requests",
   "readBudget.body": "This address has read more than {limit} pages and API answers in a minute. Try again in {seconds} s.",
   "readBudget.back": "Back to mirrorlag",
+  "notFound.title": "Page not found",
+  "notFound.text": "There is no page at this address. Module pages live under /m/, for example /m/github.com/IBM/sarama.",
+  "notFound.home": "Back to the home page",
 } as const;
 
 export type MessageKey = keyof typeof en | keyof typeof moduleMessagesEn | keyof typeof homeMessagesEn | keyof typeof doctorMessagesEn | keyof typeof resolveMessagesEn | keyof typeof operatorMessagesEn | keyof typeof growthMessagesEn;
@@ -61,6 +64,9 @@ const zhCN: Record<keyof typeof en, string> = {
   "readBudget.title": "请求过多",
   "readBudget.body": "此地址一分钟内读取的页面和 API 回答超过 {limit} 次。请在 {seconds} 秒后重试。",
   "readBudget.back": "返回 mirrorlag",
+  "notFound.title": "页面不存在",
+  "notFound.text": "此地址没有页面。模块页面位于 /m/ 下，例如 /m/github.com/IBM/sarama。",
+  "notFound.home": "返回首页",
 };
 
 export const catalog: Record<Locale, Messages> = {

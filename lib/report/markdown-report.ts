@@ -1,12 +1,11 @@
 import { formatLag, formatUtc } from "@/lib/web";
 import { moduleState } from "@/lib/timeline";
 import type { TimelineDto } from "@/lib/timeline";
+import { fencedLines, markdownText } from "./markdown-text";
 
 const STATE_WORD = { in_sync: "in sync", behind: "behind", not_found: "not found", error: "error" } as const;
 
-function cell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-}
+const cell = markdownText;
 
 /**
  * A bug-report snippet: the mirrors side by side, the permalink that shows the same evidence forever, and the
@@ -39,7 +38,7 @@ export function markdownReport(timeline: TimelineDto, permalink: string, version
   if (failing.length > 0) {
     lines.push("", "Server responses:");
     for (const s of failing) {
-      lines.push("", `- ${s.name} (${s.status ?? "no HTTP status"}):`, "", "  ```", ...(s.message ?? "").split("\n").map((l) => `  ${l}`), "  ```");
+      lines.push("", `- ${s.name} (${s.status ?? "no HTTP status"}):`, "", ...fencedLines(s.message ?? "", "  "));
     }
   }
   lines.push("", `Evidence: ${permalink}`);

@@ -1,9 +1,8 @@
 import type { ProbeDto, ProbeStep } from "@/lib/doctor";
 import { formatUtc } from "@/lib/web";
+import { fencedLines, markdownText } from "./markdown-text";
 
-function cell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-}
+const cell = markdownText;
 
 /**
  * The command that sets a GOPROXY value for good. Double quotes: a `|` list would otherwise be a shell pipe, and
@@ -51,7 +50,7 @@ function sumdbText(probe: ProbeDto): string {
   const db = probe.sumdb;
   const name = db.name ?? "the checksum database";
   if (!db.enabled) return "Checksum database: verification off (SUMDB=off); no hash here is verified.";
-  if (!db.verified) return `Checksum database: nothing verified against ${name}${db.message ? `: ${db.message}` : "."}`;
+  if (!db.verified) return `Checksum database: nothing verified against ${name}${db.message ? `: ${markdownText(db.message)}` : "."}`;
   const source = db.source === "direct" || db.source === null ? "read directly" : `read through ${db.source}'s proxy`;
   return `Checksum database: ${name} verified go.mod \`${db.modH1 ?? "—"}\`, zip \`${db.zipH1 ?? "—"}\`, tree size ${db.treeSize ?? "—"} (${source}).`;
 }
@@ -86,7 +85,7 @@ export function probeMarkdownReport(probe: ProbeDto, permalink: string): string 
   const failing = probe.mirrorOrder.map((name) => ({ name, text: goErrorThrough(probe, name) })).filter((f): f is { name: string; text: string } => f.text !== null);
   if (failing.length > 0) {
     lines.push("", "What the go command prints through each failing mirror:");
-    for (const f of failing) lines.push("", `- ${f.name}:`, "", "  ```", ...f.text.split("\n").map((l) => `  ${l}`), "  ```");
+    for (const f of failing) lines.push("", `- ${f.name}:`, "", ...fencedLines(f.text, "  "));
   }
   const { advice, chains } = probe.goproxy;
   lines.push("", `GOPROXY advice: \`${advice.goproxy}\`: ${advice.reason}`, "", "```sh", goEnvCommand(advice.goproxy), "```");
@@ -95,7 +94,7 @@ export function probeMarkdownReport(probe: ProbeDto, permalink: string): string 
     // First lines only: each mirror's whole text is above, every other value on the permalink.
     lines.push("", `Predicted for each mirror alone (${working} of ${chains.length} GOPROXY values work; all of them on the permalink):`, "");
     lines.push("| GOPROXY | predicted | served by |", "|---|---|---|");
-    for (const c of primaryChains(probe)) lines.push(`| \`${cell(c.goproxy)}\` | ${c.result.replace("_", " ")}${c.error ? `: ${cell(c.error.split("\n")[0] ?? "")}` : ""} | ${c.servedBy ?? "—"} |`);
+    for (const c of primaryChains(probe)) lines.push(`| \`${c.goproxy.replace(/\|/g, "\\|")}\` | ${c.result.replace("_", " ")}${c.error ? `: ${cell(c.error.split("\n")[0] ?? "")}` : ""} | ${c.servedBy ?? "—"} |`);
   }
   lines.push("", `Evidence: ${permalink}`);
   return lines.join("\n");

@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import next from "next";
 import { LISTEN_ADDRESS_KEY, stampPeer } from "./client-identity";
 import { getConfig } from "./config";
+import { stampScheme } from "./forwarded-proto";
 import { createReadGate } from "./read-budget";
 import { startRequestLog } from "./request-log";
 
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
   await app.prepare();
   const server = createServer((req, res) => {
     stampPeer(req);
+    stampScheme(req);
     // Logged first, so a read refused by its budget is a line (and a row of the operator's view) too.
     requestLog.log(req, res);
     if (reads.refuse(req, res)) return;
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
     const upgrade = app.getUpgradeHandler();
     server.on("upgrade", (req, socket, head) => {
       stampPeer(req);
+      stampScheme(req);
       void upgrade(req, socket, head);
     });
   }

@@ -29,7 +29,7 @@ export type MirrorFocus =
 
 export type MirrorHealth = {
   name: string;
-  /** Position in the configured list: picks the mirror's colour (var(--mirror-N)). */
+  /** Position in the configured list: picks the mirror's colour (class mirror-colour-N). */
   position: number;
   isReference: boolean;
   inSync: { count: number; of: number };

@@ -6,7 +6,7 @@ import { probeVersionAction } from "@/app/actions";
 import type { ProbeDto } from "@/lib/doctor";
 import { useT } from "@/lib/i18n";
 import { probeMarkdownReport } from "@/lib/report";
-import { formatUtc, withSearchParams } from "@/lib/web";
+import { formatUtc, mirrorColour, withSearchParams } from "@/lib/web";
 import type { MirrorRef } from "@/lib/web";
 import { CopyButton } from "./copy-button";
 import { DoctorRows } from "./doctor-rows";
@@ -96,7 +96,7 @@ export function DoctorSection({ module, requested, probe, reportProbe, mirrors, 
   }, [autoStart]);
 
   const permalink = () => `${window.location.origin}${probe?.permalink ?? ""}`;
-  const colour = (mirror: string) => `var(--mirror-${Math.max(0, (probe?.mirrorOrder ?? mirrors.map((m) => m.name)).indexOf(mirror)) % 6})`;
+  const colour = (mirror: string) => mirrorColour(Math.max(0, (probe?.mirrorOrder ?? mirrors.map((m) => m.name)).indexOf(mirror)));
 
   return (
     <section className="doctor" aria-labelledby="doctor-title" data-testid="doctor" data-probe-id={probe?.id ?? ""}>

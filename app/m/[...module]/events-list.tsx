@@ -40,7 +40,7 @@ export function EventsList({ events, total, more, reference, colour }: { events:
         <ol className="events" data-testid="events">
           {events.map((e, i) => (
             <li key={`${e.kind}-${e.mirror}-${e.at}-${i}`} data-kind={e.kind}>
-              <span className="dot" style={{ background: colour(e.mirror) }} aria-hidden="true" />
+              <span className={`dot ${colour(e.mirror)}`} aria-hidden="true" />
               <span className="event-time muted small">
                 <TimeText iso={e.at} />
               </span>

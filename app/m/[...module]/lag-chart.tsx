@@ -88,7 +88,7 @@ export function LagChart({ timeline }: { timeline: Pick<TimelineDto, "mirrors" |
             </ScatterChart>
           </ResponsiveContainer>
         ) : (
-          <div style={{ height: 320 }} />
+          <div className="chart-placeholder" />
         )}
       </div>
       <figcaption className="visually-hidden">{t("module.chartTable")}</figcaption>

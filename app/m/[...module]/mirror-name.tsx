@@ -2,14 +2,14 @@
 
 import { useT } from "@/lib/i18n";
 
-/** Which colour a mirror gets everywhere on the page: its position in the configured list. */
+/** Which colour a mirror gets everywhere on the page (a class, see mirrorColour): its position in the configured list. */
 export type MirrorColour = (mirror: string) => string;
 
 export function MirrorName({ name, colour, reference }: { name: string; colour: string; reference?: boolean }) {
   const t = useT();
   return (
     <span className="mirror-name">
-      <span className="dot" style={{ background: colour }} aria-hidden="true" />
+      <span className={`dot ${colour}`} aria-hidden="true" />
       {name}
       {reference ? <span className="tag">{t("module.reference")}</span> : null}
     </span>

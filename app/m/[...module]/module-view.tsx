@@ -5,6 +5,7 @@ import { useState } from "react";
 import type { ReactNode } from "react";
 import { mergeTimelinePages } from "@/lib/timeline";
 import type { TimelineDto } from "@/lib/timeline";
+import { mirrorColour } from "@/lib/web";
 import { timelinePagesQuery } from "@/lib/web/react";
 import { EventsList } from "./events-list";
 import { EvidenceTable } from "./evidence-table";
@@ -54,7 +55,7 @@ export function ModuleView({ module, version, at, initial, newest, watched, oper
     next: () => void query.fetchNextPage(),
     all: () => void fetchRemainingPages(query.fetchNextPage),
   };
-  const colour = (mirror: string) => `var(--mirror-${Math.max(0, timeline.mirrors.indexOf(mirror)) % 6})`;
+  const colour = (mirror: string) => mirrorColour(Math.max(0, timeline.mirrors.indexOf(mirror)));
   const { mirrors, reference, summaries } = timeline;
 
   return (
