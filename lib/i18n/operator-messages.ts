@@ -1,7 +1,7 @@
 /** Strings of the operator's sign-in page; merged into the one catalog in messages.ts. */
 export const operatorMessagesEn = {
   "operator.title": "Operator",
-  "operator.help": "Anyone may read everything, run checks and probes and paste a go.mod. Choosing which modules the poller watches (and, later, deleting a module's data and managing webhooks) is the operator's.",
+  "operator.help": "Anyone may read everything, run checks and probes and paste a go.mod. Choosing which modules the poller watches, deleting a module's data and reading the request and error logs are the operator's.",
   "operator.modeToken": "This instance has an ADMIN_TOKEN: sign in with it. The API takes it as Authorization: Bearer <token>.",
   "operator.modeLoopback": "This instance listens on loopback only and has no ADMIN_TOKEN: requests made on this machine are the operator's, nobody else's.",
   "operator.modeDisabled": "Operator actions are disabled: this instance listens beyond loopback and has no ADMIN_TOKEN. Set ADMIN_TOKEN and restart to enable them.",
@@ -44,7 +44,7 @@ export type OperatorMessageKey = keyof typeof operatorMessagesEn;
 
 export const operatorMessagesZh: Record<OperatorMessageKey, string> = {
   "operator.title": "运维者",
-  "operator.help": "任何人都可以浏览全部内容、运行检查和探测、粘贴 go.mod。选择轮询程序关注哪些模块（以及今后删除模块数据、管理 Webhook）只能由运维者进行。",
+  "operator.help": "任何人都可以浏览全部内容、运行检查和探测、粘贴 go.mod。选择轮询程序关注哪些模块、删除模块数据以及查看请求和错误日志只能由运维者进行。",
   "operator.modeToken": "本实例设置了 ADMIN_TOKEN：请用它登录。API 接受 Authorization: Bearer <token>。",
   "operator.modeLoopback": "本实例只监听回环地址且未设置 ADMIN_TOKEN：只有在本机发出的请求属于运维者。",
   "operator.modeDisabled": "运维操作已停用：本实例监听的不只是回环地址，且未设置 ADMIN_TOKEN。设置 ADMIN_TOKEN 并重启即可启用。",
