@@ -104,7 +104,7 @@ test("a burst of 1,000 checks of made-up paths: the mirrors never hear more than
     }
     await Promise.all(inFlight);
   })();
-  // Another client reads pages and the API for as long as the burst runs.
+  // Another client reads pages and the API for as long as the burst runs, at a person's pace (four reads a second).
   let bursting = true;
   void burst.then(
     () => (bursting = false),
@@ -118,6 +118,7 @@ test("a burst of 1,000 checks of made-up paths: the mirrors never hear more than
         const { status } = await requestFrom("127.0.0.90", PORT, "GET", path);
         reads.push({ status, ms: Date.now() - t0 });
       }
+      await new Promise((resolve) => setTimeout(resolve, 1000));
     }
   })();
   await Promise.all([burst, reading]);

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
 import { issueSession } from "../lib/server/operator";
 import { startMirrorSim } from "./mirror-sim";
@@ -85,12 +86,18 @@ test("every mutating endpoint is classified, and the operator's refuse anonymous
   test.setTimeout(60_000);
   expect(mutatingEndpoints()).toEqual([...PUBLIC, ...OPERATOR].sort());
 
+  // What the operator's endpoints would change, read from the database itself: the row, its watch choice, its checks.
   const state = async () => {
-    const res = await requestFrom("127.0.0.3", PORT, "GET", `/api/modules/${MODULE}`);
-    return { status: res.status, watched: res.status === 200 ? (JSON.parse(res.body) as { watched: boolean }).watched : null };
+    const db = new Database(join(dir, "anonymous.db"), { readonly: true });
+    try {
+      const row = db.prepare("SELECT watched, auto_watch AS autoWatch, (SELECT count(*) FROM checks WHERE module_id = modules.id) AS checks FROM modules WHERE path = ?").get(MODULE);
+      return { row, page: (await requestFrom("127.0.0.3", PORT, "GET", `/api/modules/${MODULE}`)).status };
+    } finally {
+      db.close();
+    }
   };
   const before = await state();
-  expect(before).toEqual({ status: 200, watched: true });
+  expect(before).toEqual({ row: { watched: 1, autoWatch: 1, checks: 1 }, page: 200 });
 
   const callers: Record<string, Record<string, string>> = {
     anonymous: {},

@@ -16,7 +16,8 @@ import type { AppProcess } from "./support/app-process";
 const PORT = 3108;
 const BASE = `http://localhost:${PORT}`;
 const startApp = (sim: MirrorSim, databasePath: string, output: string[]): AppProcess =>
-  startAppProcess(PORT, { MIRRORS: sim.mirrorsEnv, REFERENCE_MIRROR: "ref", DATABASE_PATH: databasePath }, output);
+  // No outbound budget for user work: the stream of checks must be in flight at the kill, not queued for slots.
+  startAppProcess(PORT, { MIRRORS: sim.mirrorsEnv, REFERENCE_MIRROR: "ref", DATABASE_PATH: databasePath, USER_MIRROR_RPS: "0" }, output);
 const MODULES = Array.from({ length: 24 }, (_, i) => `github.com/crash-test/mod${i}`);
 const MIRRORS = ["fast", "slow", "ref"];
 

@@ -139,6 +139,20 @@ describe("createMirrorRateCap", () => {
     expect(busiestSecond(a.starts)).toBeLessThanOrEqual(10);
   });
 
+  it("with a guard, requests that reach the wire up to guardMs late still never make more than the cap in a second", async () => {
+    const time = fakeTime();
+    const cap = createMirrorRateCap({ requestsPerSecond: 10, now: time.now, sleep: time.sleep, guardMs: 300 });
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    // Each request is let go at its slot, then delayed on its way by 0-300 ms (a stalled event loop).
+    const arrivals: number[] = [];
+    const requests = Array.from({ length: 60 }, () => cap.acquire("a").then(() => void arrivals.push(time.now() + Math.floor(next() * 300))));
+    await time.run();
+    await Promise.all(requests);
+    expect(arrivals).toHaveLength(60);
+    expect(busiestSecond(arrivals)).toBeLessThanOrEqual(10);
+  });
+
   it("ready() resolves once every listed mirror has room for that many requests", async () => {
     const time = fakeTime();
     const cap = createMirrorRateCap({ requestsPerSecond: 3, now: time.now, sleep: time.sleep });

@@ -25,14 +25,20 @@ export type MirrorRateCapOptions = {
   /** Milliseconds, e.g. Date.now; tests pass a fake. */
   now: () => number;
   sleep: (ms: number) => Promise<void>;
+  /**
+   * Extra spacing between one second's requests and the next's, in ms (default 0): a request let go may reach the wire
+   * late when the process stalls (a long render), and this much delay cannot bunch two seconds' requests into one.
+   */
+  guardMs?: number;
 };
 
-const WINDOW_MS = 1000;
+const SECOND_MS = 1000;
 /** How late a woken request may still start on its slot: timer jitter, not a stall. */
 const LATE_WAKE_MS = 25;
 
 export function createMirrorRateCap(options: MirrorRateCapOptions): MirrorRateCap {
   const limit = options.requestsPerSecond;
+  const windowMs = SECOND_MS + (options.guardMs ?? 0);
   if (!Number.isInteger(limit) || limit < 0) throw new Error(`requestsPerSecond must be a whole number >= 0, got ${limit}`);
   // Start times handed out per mirror, ascending (a slot given back leaves the order intact).
   const starts = new Map<string, number[]>();
@@ -49,7 +55,7 @@ export function createMirrorRateCap(options: MirrorRateCapOptions): MirrorRateCa
   /** Earliest time the k-th next request (k = 1, 2, ...) could start, given slots already handed out. */
   const earliest = (list: number[], now: number, k: number): number => {
     const bound = list[list.length - limit + k - 1];
-    return bound === undefined ? now : Math.max(now, bound + WINDOW_MS);
+    return bound === undefined ? now : Math.max(now, bound + windowMs);
   };
 
   /** Hands out the next slot at once, so concurrent callers get increasing start times. */
@@ -59,7 +65,7 @@ export function createMirrorRateCap(options: MirrorRateCapOptions): MirrorRateCa
     // Starts a full window in the past bound nothing any more; the rest must stay (a released slot may
     // leave fewer than `limit` ahead of the next one).
     let stale = 0;
-    while (stale < list.length && (list[stale] ?? 0) <= now - WINDOW_MS) stale++;
+    while (stale < list.length && (list[stale] ?? 0) <= now - windowMs) stale++;
     if (stale > 0) list.splice(0, stale);
     const at = earliest(list, now, 1);
     list.push(at);

@@ -7,6 +7,9 @@ import { openStore } from "./open-store";
 import { createService } from "./service";
 import type { Service } from "./service";
 
+/** Spacing between one second's user requests to a mirror and the next's (see MirrorRateCapOptions.guardMs). */
+export const USER_CAP_GUARD_MS = 300;
+
 const holder = globalThis as unknown as { mirrorlagService?: Service; mirrorlagPollCap?: MirrorRateCap; mirrorlagUserBudget?: WorkBudget; mirrorlagStore?: Store };
 
 /** The process-wide store, opened (and migrated) on first use; kept on globalThis so dev reloads reuse it. */
@@ -25,7 +28,9 @@ export function getPollRateCap(): MirrorRateCap {
 export function getUserWorkBudget(): WorkBudget {
   if (!holder.mirrorlagUserBudget) {
     const { userMirrorRps, userQueueSeconds } = getConfig();
-    const cap = createMirrorRateCap({ requestsPerSecond: userMirrorRps, now: Date.now, sleep: wallSleep });
+    // The guard: a page render can stall this process for a few hundred ms, and requests let go just before it
+    // would reach the wire together with the next second's; 300 ms apart they cannot (sustained: 10 per 1.3 s).
+    const cap = createMirrorRateCap({ requestsPerSecond: userMirrorRps, now: Date.now, sleep: wallSleep, guardMs: USER_CAP_GUARD_MS });
     holder.mirrorlagUserBudget = createWorkBudget({ cap, requestsPerSecond: userMirrorRps, queueSeconds: userQueueSeconds });
   }
   return holder.mirrorlagUserBudget;
