@@ -31,6 +31,8 @@ export async function startApp(env: Record<string, string>, options: { nodeArgs?
       MIN_RECHECK_SECONDS: "0",
       RATE_LIMIT_PER_MINUTE: "0",
       READ_RATE_LIMIT_PER_MINUTE: "0",
+      // The figures measure the server, not the outbound cap (figure 8, which measures it, sets it back).
+      USER_MIRROR_RPS: "0",
       NEXT_TELEMETRY_DISABLED: "1",
       NEXT_MANUAL_SIG_HANDLE: "true",
       ...env,
